@@ -1,0 +1,87 @@
+/**
+ * Contracts between the core and everything injected into it. The core never reads runtime
+ * globals: a runtime preset (src/runtimes/*) or a test builds these objects and passes them in.
+ */
+
+/** Time, timers and randomness. Injected so tests are exact instead of slept. */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  /** A number in [0, 1); used for backoff jitter and node choice. */
+  random(): number;
+  /** A random RFC 4122 version 4 UUID. */
+  uuid(): string;
+}
+
+/**
+ * An asynchronous key-value store. Values are structured data (objects, arrays, strings,
+ * numbers, `Uint8Array`); adapters that can only keep strings serialise them.
+ */
+export interface StorageAdapter {
+  readonly name: string;
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown): Promise<void>;
+  remove(key: string): Promise<void>;
+  /** Every key that starts with `prefix`. */
+  keys(prefix: string): Promise<string[]>;
+}
+
+/** One HTTP request as the core describes it; a transport adapter carries it. */
+export interface TransportRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string | Uint8Array;
+  timeoutMs: number;
+  /** Ask the runtime to finish the request after the page is gone (fetch `keepalive`). */
+  keepalive?: boolean;
+}
+
+/** What came back. Non-2xx statuses are replies, not errors. */
+export interface TransportResponse {
+  status: number;
+  body: string;
+  /** Parsed `Retry-After`, in milliseconds, when the server sent one. */
+  retryAfterMs?: number;
+}
+
+/** Sends a request. Rejects with a `NetworkError` when no HTTP reply arrived. */
+export interface Transport {
+  readonly name: string;
+  send(request: TransportRequest): Promise<TransportResponse>;
+}
+
+/** Fire-and-forget delivery for page exit (`navigator.sendBeacon`). */
+export interface BeaconTransport {
+  readonly name: string;
+  /** True when the runtime queued the bytes; false when it refused them (budget or size). */
+  send(url: string, body: Uint8Array | string, contentType: string): boolean;
+}
+
+/** gzip in both directions. */
+export interface Compressor {
+  readonly name: string;
+  gzip(data: Uint8Array): Promise<Uint8Array>;
+  gunzip(data: Uint8Array): Promise<Uint8Array>;
+}
+
+/**
+ * A pack: records of one `(groupId, streamId)` that travel together as one DataProxy form
+ * (`body` = records joined by `\n`, `cnt` = records.length). A record that itself contains `\n`
+ * always travels alone, so the join never splits it.
+ */
+export interface Pack {
+  /** Stable across retries and reloads. */
+  id: string;
+  groupId: string;
+  streamId: string;
+  records: string[];
+  /** Data time in milliseconds (DataProxy `dt`). */
+  dt: number;
+  /** UTF-8 bytes of the joined body. */
+  bytes: number;
+  /** Delivery attempts so far. */
+  attempts: number;
+  createdAt: number;
+}
