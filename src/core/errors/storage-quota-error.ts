@@ -1,0 +1,39 @@
+import { InLongError } from './inlong-error.js';
+
+/**
+ * A storage adapter refused a write because the runtime's quota is full (or, for the memory
+ * adapter, its `maxBytes` budget). The outbox reacts by evicting or by keeping records in memory;
+ * the runtime's own error is kept as `cause`.
+ */
+export class StorageQuotaError extends InLongError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('STORAGE_QUOTA', message, options);
+    this.name = 'StorageQuotaError';
+  }
+}
+
+/** True for a `StorageQuotaError`, also one from another copy of the package. */
+export function isStorageQuotaError(error: unknown): error is StorageQuotaError {
+  return error instanceof Error && error.name === 'StorageQuotaError';
+}
+
+/**
+ * True when `error` is a runtime's native "storage full" error. Checked by name and legacy code
+ * rather than `instanceof DOMException`, so it also works for errors from another realm (iframes)
+ * and in runtimes without `DOMException`.
+ *
+ * - `QuotaExceededError` (code 22): the standard name, thrown by `localStorage.setItem` and set as
+ *   an aborted IndexedDB transaction's `error`.
+ * - `NS_ERROR_DOM_QUOTA_REACHED` (code 1014): Firefox before version 62.
+ *
+ * @example
+ * try { localStorage.setItem(key, text); } catch (error) {
+ *   if (isQuotaExceededError(error)) throw new StorageQuotaError('full', { cause: error });
+ *   throw error;
+ * }
+ */
+export function isQuotaExceededError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { name, code } = error as { name?: unknown; code?: unknown };
+  return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED' || code === 22 || code === 1014;
+}
