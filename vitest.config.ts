@@ -15,7 +15,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 60_000,
           // One Chromium at a time: the machine has two cores.
-          fileParallelism: false,
+          poolOptions: { forks: { singleFork: true }, threads: { singleThread: true } },
         },
       },
       { test: { name: 'workers', include: ['test/workers/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },

@@ -7,7 +7,11 @@
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
+  /**
+   * `background` timers (discovery refresh, idle checks) must not keep a server process alive;
+   * timers that guard undelivered data must.
+   */
+  setTimeout(callback: () => void, ms: number, options?: { background?: boolean }): unknown;
   clearTimeout(handle: unknown): void;
   /** A number in [0, 1); used for backoff jitter and node choice. */
   random(): number;
@@ -84,4 +88,9 @@ export interface Pack {
   /** Delivery attempts so far. */
   attempts: number;
   createdAt: number;
+  /**
+   * Caller data parallel to `records` (per-message callbacks of `send`). Lives in memory only:
+   * a durable outbox does not keep it.
+   */
+  meta?: unknown[];
 }

@@ -1,0 +1,25 @@
+import { InLongError } from './inlong-error.js';
+
+/**
+ * Records finally failed: a caller error DataProxy will never accept, retries exhausted, or the
+ * client closed before they could be delivered. Passed to failure callbacks, never thrown at
+ * `track()`/`send()`.
+ */
+export class DeliveryError extends InLongError {
+  /** The DataProxy reply code, HTTP status (as `http:<status>`) or `network` that ended it. */
+  readonly reason: string;
+  /** True when retrying would not help (caller error). */
+  readonly permanent: boolean;
+
+  constructor(reason: string, message: string, options: { permanent: boolean; cause?: unknown }) {
+    super('DELIVERY', message, options);
+    this.name = 'DeliveryError';
+    this.reason = reason;
+    this.permanent = options.permanent;
+  }
+}
+
+/** True for a `DeliveryError`, also one from another copy of the package. */
+export function isDeliveryError(error: unknown): error is DeliveryError {
+  return error instanceof Error && error.name === 'DeliveryError';
+}

@@ -1,0 +1,65 @@
+import type { Pack } from '../core/types.js';
+import { packToForm, encodeFormValue } from './form.js';
+import { readCodeAndMessage } from './reply.js';
+import type { Outcome } from '../core/retry-policy.js';
+
+/**
+ * The bridge extension of DataProxy's form protocol, for clients that send several streams in
+ * one request (browsers, whose beacons and connections are scarce): the body is one
+ * DataProxy form per line. A plain DataProxy form has no raw `\n` (form encoding escapes it),
+ * so a single-form request is the same thing with one line and any DataProxy client works.
+ *
+ * Query flags, because `sendBeacon` cannot set headers: `compress=gzip` for a gzip body.
+ * The reply adds `results`, one `{code, msg}` per line, in order.
+ */
+export const MULTI_PACK_PATH = '/dataproxy/message';
+
+/** One line per pack; a write key, when given, rides in each form as `writeKey`. */
+export function buildMultiPackBody(packs: readonly Pick<Pack, 'groupId' | 'streamId' | 'dt' | 'records'>[], writeKey?: string): string {
+  const suffix = writeKey ? `&writeKey=${encodeFormValue(writeKey)}` : '';
+  return packs.map((pack) => packToForm(pack) + suffix).join('\n');
+}
+
+/** One reply entry. */
+export interface PackResult {
+  code: string;
+  msg: string;
+}
+
+/** The bridge's reply body for a multi-pack request. */
+export function buildMultiPackReply(results: readonly PackResult[]): string {
+  const failed = results.find((result) => result.code !== '0');
+  const head = failed ?? { code: '0', msg: 'Ok' };
+  return JSON.stringify({ code: head.code, msg: head.msg, results });
+}
+
+/**
+ * Outcomes for `count` packs from a bridge reply. A reply without `results` (a plain DataProxy
+ * node, or an error before any pack was read) applies its one code to every pack.
+ */
+export function parseMultiPackReply(status: number, body: string, count: number, retryAfterMs?: number): Outcome[] {
+  if (status === 200) {
+    const results = readResults(body);
+    if (results && results.length === count) {
+      return results.map((result) => ({ kind: 'reply', status, code: toCode(result.code), message: String(result.msg ?? ''), retryAfterMs }));
+    }
+  }
+  const { code, message } = readCodeAndMessage(body);
+  return Array.from({ length: count }, () => ({ kind: 'reply', status, code, message, retryAfterMs }) as Outcome);
+}
+
+function readResults(body: string): Array<{ code?: unknown; msg?: unknown }> | undefined {
+  try {
+    const json = JSON.parse(body) as { results?: unknown };
+    return Array.isArray(json?.results) ? json.results : undefined;
+  } catch {
+    // A non-JSON reply carries no per-pack results; the caller reads the single code instead.
+    return undefined;
+  }
+}
+
+function toCode(code: unknown): number | undefined {
+  if (typeof code === 'number') return code;
+  if (typeof code === 'string' && /^-?\d+$/.test(code)) return Number(code);
+  return undefined;
+}

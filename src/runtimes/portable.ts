@@ -1,0 +1,38 @@
+import { createSystemClock } from '../adapters/clock/system-clock.js';
+import { createGzip } from '../adapters/compression/gzip.js';
+import { createFetchTransport } from '../adapters/transport/fetch.js';
+import type { RuntimeDeps } from '../sender/runtime-deps.js';
+
+interface DenoFiles {
+  readTextFile(path: string | URL): Promise<string>;
+}
+
+/**
+ * Defaults that work wherever `fetch` exists (Node 20+, Deno, Workers, browsers): the system
+ * clock, fetch through ky, gzip (native or fflate), and a config reader for URLs and paths.
+ * @example new InLongApiCore({ ...portableDeps(), transport: myTransport })
+ */
+export function portableDeps(overrides: Partial<RuntimeDeps> = {}): RuntimeDeps {
+  return {
+    clock: overrides.clock ?? createSystemClock(),
+    transport: overrides.transport ?? createFetchTransport(),
+    compressor: overrides.compressor ?? createGzip(),
+    readText: overrides.readText ?? readText,
+  };
+}
+
+async function readText(location: string): Promise<string> {
+  if (/^https?:\/\//i.test(location)) {
+    const response = await globalThis.fetch(location);
+    if (!response.ok) throw new Error(`GET ${location} answered HTTP ${response.status}`);
+    return response.text();
+  }
+  const path = location.startsWith('file:') ? new URL(location) : location;
+  const deno = (globalThis as { Deno?: DenoFiles }).Deno;
+  if (typeof deno?.readTextFile === 'function') return deno.readTextFile(path);
+  if (typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string') {
+    const fs = await import('node:fs/promises');
+    return fs.readFile(path, 'utf8');
+  }
+  throw new Error(`no file system in this runtime to read ${location}`);
+}
