@@ -1,0 +1,2 @@
+// Placeholder: filled in by the runtime preset work. Exports nothing yet.
+export {};
