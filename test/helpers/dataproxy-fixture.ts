@@ -3,55 +3,13 @@
  * It replays the server's decisions, codes and quirks so SDK tests fail where the real server
  * would; the Manager stand-in lives in `manager-fixture.ts`.
  */
-import { createServer, STATUS_CODES } from 'node:http';
-import type { IncomingHttpHeaders, IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import { startTrackedServer } from './tracked-server.js';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { safePath, mergeFirstValues, pathEnd, decodeParams, decodeComponent, isJavaBlank, parseJavaInteger } from './netty-decoder.js';
 
-/** A running `node:http` server whose sockets are tracked, so closing never waits on keep-alive. */
-export interface TrackedServer {
-  readonly server: Server;
-  readonly port: number;
-  /** Destroys every open socket and stops listening. Safe to call twice. */
-  close(): Promise<void>;
-  /** Listens again on the same port after `close()`. */
-  reopen(): Promise<void>;
-}
-
-/**
- * Starts `handler` on 127.0.0.1 with a random free port and tracks its sockets.
- * @example const s = await startTrackedServer((req, res) => res.end('hi')); await s.close();
- */
-export async function startTrackedServer(handler: RequestListener, maxHeaderSize = 65_536): Promise<TrackedServer> {
-  const sockets = new Set<Socket>();
-  const server = createServer({ maxHeaderSize }, handler);
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  const listen = (port: number) =>
-    new Promise<number>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
-        server.off('error', reject);
-        const address = server.address();
-        resolve(typeof address === 'object' && address !== null ? address.port : port);
-      });
-    });
-  const port = await listen(0);
-  return {
-    server,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        // `close` reports ERR_SERVER_NOT_RUNNING on a second call; closing is still done.
-        server.close(() => resolve());
-      }),
-    reopen: async () => {
-      await listen(port);
-    },
-  };
-}
+export { startTrackedServer, type TrackedServer } from './tracked-server.js';
 
 /** What to do instead of (or on top of) the normal reply; see {@link DataProxyNode.inject}. */
 export type DataProxyFault = FaultScope &
@@ -470,112 +428,4 @@ function send(req: IncomingMessage, res: ServerResponse, outcome: Outcome, annou
   res.end(body, () => {
     if (outcome.close) req.socket.end();
   });
-}
-
-function safePath(url: string): string | null {
-  try {
-    return decodeComponent(url, 0, pathEnd(url), true);
-  } catch {
-    return null;
-  }
-}
-
-function mergeFirstValues(into: Map<string, string>, params: Map<string, string[]>): void {
-  for (const [name, values] of params) {
-    const first = values[0];
-    if (first !== undefined) into.set(name, first);
-  }
-}
-
-// ---- Netty QueryStringDecoder (4.1), UTF-8, max 1024 params (spec 1.3) ----
-
-const utf8 = new TextDecoder('utf-8'); // non-fatal: bad bytes become U+FFFD, like Java's new String()
-
-function pathEnd(uri: string): number {
-  for (let i = 0; i < uri.length; i++) if (uri[i] === '?' || uri[i] === '#') return i;
-  return uri.length;
-}
-
-/** Params from `s` starting at `from` (a leading `?` skipped); `&` and `;` split, `#` stops. */
-function decodeParams(s: string, from: number): Map<string, string[]> {
-  const params = new Map<string, string[]>();
-  if (from >= s.length) return params;
-  if (s[from] === '?') from++;
-  let limit = 1024;
-  let nameStart = from;
-  let valueStart = -1;
-  let i = from;
-  for (; i < s.length; i++) {
-    const c = s[i];
-    if (c === '=') {
-      if (nameStart === i) nameStart = i + 1;
-      else if (valueStart < nameStart) valueStart = i + 1;
-    } else if (c === '&' || c === ';') {
-      if (addParam(s, nameStart, valueStart, i, params) && --limit === 0) return params;
-      nameStart = i + 1;
-    } else if (c === '#') {
-      break;
-    }
-  }
-  addParam(s, nameStart, valueStart, i, params);
-  return params;
-}
-
-function addParam(s: string, nameStart: number, valueStart: number, valueEnd: number, params: Map<string, string[]>): boolean {
-  if (nameStart >= valueEnd) return false;
-  const start = valueStart <= nameStart ? valueEnd + 1 : valueStart;
-  const name = decodeComponent(s, nameStart, start - 1, false);
-  const value = decodeComponent(s, start, valueEnd, false);
-  const values = params.get(name);
-  if (values === undefined) params.set(name, [value]);
-  else values.push(value);
-  return true;
-}
-
-/** Decodes `%XX` runs as UTF-8 and (outside paths) `+` as space; a bad escape throws like Netty. */
-function decodeComponent(s: string, from: number, to: number, isPath: boolean): string {
-  let out = '';
-  for (let i = from; i < to; i++) {
-    const c = s.charAt(i);
-    if (c !== '%') {
-      out += c === '+' && !isPath ? ' ' : c;
-      continue;
-    }
-    const bytes: number[] = [];
-    do {
-      if (i + 3 > to) throw new Error(`unterminated escape sequence at index ${i} of: ${s}`);
-      const hi = parseInt(s.charAt(i + 1), 16);
-      const lo = parseInt(s.charAt(i + 2), 16);
-      if (Number.isNaN(hi) || Number.isNaN(lo)) {
-        throw new Error(`invalid hex byte '${s.slice(i + 1, i + 3)}' at index ${i + 1} of '${s}'`);
-      }
-      bytes.push(hi * 16 + lo);
-      i += 3;
-    } while (i < to && s.charAt(i) === '%');
-    i--;
-    out += utf8.decode(Uint8Array.from(bytes));
-  }
-  return out;
-}
-
-// ---- Java semantics the handler relies on ----
-
-/** `StringUtils.isBlank`: empty or only `Character.isWhitespace` chars (no-break spaces are not). */
-function isJavaBlank(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const space =
-      (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x20) || c === 0x1680 || (c >= 0x2000 && c <= 0x2006) ||
-      (c >= 0x2008 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x205f || c === 0x3000;
-    if (!space) return false;
-  }
-  return true;
-}
-
-/** `Long.parseLong` / `Integer.parseInt`: optional sign, ASCII digits, in range; else undefined. */
-function parseJavaInteger(s: string | undefined, bits: 32 | 64): number | undefined {
-  if (s === undefined || !/^[+-]?\d+$/.test(s)) return undefined;
-  const value = BigInt(s);
-  const max = (1n << BigInt(bits - 1)) - 1n;
-  return value > max || value < -max - 1n ? undefined : Number(value);
 }
