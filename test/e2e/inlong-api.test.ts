@@ -169,6 +169,30 @@ describe('InLongApi → DataProxy HTTP source', () => {
   });
 });
 
+describe('several instances', () => {
+  it('keep their own config, buffers and callbacks', async () => {
+    const [left, right] = [await node(), await node()];
+    right.inject({ code: 115, times: Infinity });
+    const leftFailures = recorder();
+    const rightFailures = recorder();
+    const a = await api({ ...FAST, dataproxyUrls: [left.url] });
+    const b = await api({ ...FAST, dataproxyUrls: [right.url], ext_pack_size: 10 });
+    a.setDefaultCallback(leftFailures.callback);
+    b.setDefaultCallback(rightFailures.callback);
+    expect(a.send('g', 's', 'a long message for a')).toBe(SdkCode.kSuccess);
+    expect(b.send('g', 's', 'a long message for b')).toBe(SdkCode.kMsgTooLong);
+    expect(b.send('g', 's', 'short')).toBe(SdkCode.kSuccess);
+    await Promise.all([a.flush(), b.flush()]);
+    expect(left.records()).toEqual(['a long message for a']);
+    expect(right.records()).toEqual([]);
+    expect(leftFailures.failures).toEqual([]);
+    expect(rightFailures.failures.map((failure) => failure.msg)).toEqual(['short']);
+    await a.closeApi(100);
+    expect(a.send('g', 's', 'x')).toBe(SdkCode.kSendBeforeInit);
+    expect(b.send('g', 's', 'y')).toBe(SdkCode.kSuccess);
+  });
+});
+
 describe('InLongApi with Manager discovery', () => {
   it('discovers nodes with Basic auth sent to the Manager only', async () => {
     const dp = await node();
