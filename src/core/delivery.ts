@@ -105,7 +105,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     await outbox.remove([pack.id]);
     const permanent = verdict.action !== 'retry';
     const why = permanent ? 'rejected' : `gave up after ${attempts} attempts`;
-    const error = new DeliveryError(verdict.reason, `${why}: ${verdict.reason} ${verdict.message}`.trim(), { permanent });
+    const error = new DeliveryError(verdict.reason, `${why}: ${verdict.reason} ${verdict.message}`.trim(), { permanent, detail: verdict.message });
     options.onEvent({ type: 'fail', pack, error });
   };
 

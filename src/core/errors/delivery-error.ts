@@ -10,12 +10,15 @@ export class DeliveryError extends InLongError {
   readonly reason: string;
   /** True when retrying would not help (caller error). */
   readonly permanent: boolean;
+  /** What the server (or the network layer) said, unprefixed: DataProxy's `msg`, for example. */
+  readonly detail: string;
 
-  constructor(reason: string, message: string, options: { permanent: boolean; cause?: unknown }) {
+  constructor(reason: string, message: string, options: { permanent: boolean; detail?: string; cause?: unknown }) {
     super('DELIVERY', message, options);
     this.name = 'DeliveryError';
     this.reason = reason;
     this.permanent = options.permanent;
+    this.detail = options.detail ?? message;
   }
 }
 
