@@ -23,6 +23,8 @@ export default defineConfig([
     treeshake: true,
     minify: false,
     external: [/^node:/],
+    // Keep `node:` specifiers: bundlers for Workers cannot resolve a bare `fs/promises`.
+    removeNodeProtocol: false,
   },
   {
     // The `<script>` build: one file exposing the global `InLong` (package.json `unpkg`/`jsdelivr`).

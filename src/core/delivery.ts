@@ -90,7 +90,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         const records = pack.records.slice(from, to);
         const bytes = records.reduce((sum, record) => sum + utf8Length(record), records.length - 1);
         const meta = pack.meta?.slice(from, to);
-        await outbox.put({ ...pack, id: `${pack.id}.${index}`, records, bytes, notBefore: 0, ...(meta ? { meta } : {}) });
+        await outbox.put({ ...pack, id: `${pack.id}.${index}`, records, bytes, notBefore: 0, wire: undefined, ...(meta ? { meta } : {}) });
       }
       options.onEvent({ type: 'split', pack });
       return;

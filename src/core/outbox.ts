@@ -88,6 +88,8 @@ export function createMemoryOutbox(): Outbox {
       let earliest: number | undefined;
       for (const pack of waiting.values()) {
         if (earliest === undefined || pack.notBefore < earliest) earliest = pack.notBefore;
+        // Most waiting packs are due at once (notBefore 0): nothing can be earlier.
+        if (earliest <= 0) break;
       }
       return earliest;
     },

@@ -25,6 +25,8 @@ export interface PipelineOptions {
   concurrency: number;
   /** Wire size of one record (form-encoded length for DataProxy). */
   measure?: (record: string) => number;
+  /** Wire form of one record; supersedes `measure` and is computed once per record. */
+  encode?: (record: string) => string;
   /** Called once per pack that finally failed. */
   onFailure?: (pack: Pack, error: DeliveryError) => void;
   /** Every delivery event, for stats and tooling. */
@@ -64,6 +66,7 @@ export interface Pipeline {
 export function createPipeline(options: PipelineOptions): Pipeline {
   const { clock } = options;
   const outbox = options.outbox ?? createMemoryOutbox();
+  const { encode } = options;
   const measure = options.measure ?? utf8Length;
   const counters = { accepted: 0, acked: 0, failed: 0, retried: 0 };
   const pendingPuts = new Set<Promise<void>>();
@@ -95,7 +98,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     pendingPuts.add(tracked);
   };
 
-  const batcher = createBatcher({ clock, packCount: options.packCount, packBytes: options.packBytes, packTimeoutMs: options.packTimeoutMs, measure, onPack: store });
+  const batcher = createBatcher({ clock, packCount: options.packCount, packBytes: options.packBytes, packTimeoutMs: options.packTimeoutMs, measure, encode, onPack: store });
 
   const flush = async (): Promise<void> => {
     batcher.flush();
@@ -106,14 +109,16 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   return {
     enqueue(groupId, streamId, record, dt, meta) {
       // Same order of checks as the C++ SDK's Send: length first, then input, then state.
-      if (typeof record === 'string' && utf8Length(record) > options.maxRecordBytes) return SdkCode.kMsgTooLong;
+      const bytes = typeof record === 'string' ? utf8Length(record) : 0;
+      if (bytes > options.maxRecordBytes) return SdkCode.kMsgTooLong;
       if (!groupId || !streamId || typeof groupId !== 'string' || typeof streamId !== 'string') return SdkCode.kInvalidInput;
       if (typeof record !== 'string' || record.length === 0) return SdkCode.kInvalidInput;
       if (closed) return SdkCode.kSendBeforeInit;
-      if (measure(record) > options.packBytes) return SdkCode.kMsgTooLong;
+      const encoded = encode?.(record);
+      if ((encoded === undefined ? measure(record) : encoded.length) > options.packBytes) return SdkCode.kMsgTooLong;
       const held = batcher.size().bytes + outbox.size().bytes + puttingBytes;
-      if (held + utf8Length(record) > options.maxBufferBytes) return SdkCode.kRecvBufferFull;
-      batcher.add(groupId, streamId, record, dt ?? clock.now(), meta);
+      if (held + bytes > options.maxBufferBytes) return SdkCode.kRecvBufferFull;
+      batcher.add(groupId, streamId, record, dt ?? clock.now(), meta, encoded);
       counters.accepted += 1;
       return SdkCode.kSuccess;
     },

@@ -93,4 +93,9 @@ export interface Pack {
    * a durable outbox does not keep it.
    */
   meta?: unknown[];
+  /**
+   * The records already form-encoded and joined (`%0A`), computed once when the pack closed so
+   * hot paths do not encode twice. Memory only; absent after a split or a reload.
+   */
+  wire?: string;
 }

@@ -7,13 +7,8 @@ import type { Pack } from '../core/types.js';
  */
 export const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 
-// `toWellFormed` (ES2024) where present; otherwise replace lone surrogates ourselves, because
-// `encodeURIComponent` throws a URIError on them and one bad message must not sink a pack.
+/** Lone surrogates, which `encodeURIComponent` refuses with a URIError. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-const wellFormed = (text: string): string =>
-  typeof (text as { toWellFormed?: () => string }).toWellFormed === 'function'
-    ? (text as unknown as { toWellFormed: () => string }).toWellFormed()
-    : text.replace(LONE_SURROGATE, '\ufffd');
 
 /**
  * Percent-encodes one form value. `encodeURIComponent` escapes everything Netty's decoder
@@ -21,7 +16,13 @@ const wellFormed = (text: string): string =>
  * @example encodeFormValue('a;b') // 'a%3Bb'
  */
 export function encodeFormValue(value: string): string {
-  return encodeURIComponent(wellFormed(value));
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    // One message with a lone surrogate must not sink its pack: send U+FFFD in its place, as a
+    // UTF-8 encoder would.
+    return encodeURIComponent(value.replace(LONE_SURROGATE, '\ufffd'));
+  }
 }
 
 /** Encoded length of one record inside `body`, for pack sizing. */
@@ -39,8 +40,8 @@ export function formOverhead(groupId: string, streamId: string): number {
  * records joined by `\n` (the official Java sender's convention, spec 1.5).
  * @example packToForm(pack) // 'groupId=g&streamId=s&dt=1700000000000&cnt=2&body=a%0Ab'
  */
-export function packToForm(pack: Pick<Pack, 'groupId' | 'streamId' | 'dt' | 'records'>): string {
-  const body = pack.records.map(encodeFormValue).join('%0A');
+export function packToForm(pack: Pick<Pack, 'groupId' | 'streamId' | 'dt' | 'records' | 'wire'>): string {
+  const body = pack.wire ?? pack.records.map(encodeFormValue).join('%0A');
   return `groupId=${encodeFormValue(pack.groupId)}&streamId=${encodeFormValue(pack.streamId)}&dt=${Math.trunc(pack.dt)}&cnt=${pack.records.length}&body=${body}`;
 }
 

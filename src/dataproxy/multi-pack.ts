@@ -15,7 +15,7 @@ import type { Outcome } from '../core/retry-policy.js';
 export const MULTI_PACK_PATH = '/dataproxy/message';
 
 /** One line per pack; a write key, when given, rides in each form as `writeKey`. */
-export function buildMultiPackBody(packs: readonly Pick<Pack, 'groupId' | 'streamId' | 'dt' | 'records'>[], writeKey?: string): string {
+export function buildMultiPackBody(packs: readonly Pick<Pack, 'groupId' | 'streamId' | 'dt' | 'records' | 'wire'>[], writeKey?: string): string {
   const suffix = writeKey ? `&writeKey=${encodeFormValue(writeKey)}` : '';
   return packs.map((pack) => packToForm(pack) + suffix).join('\n');
 }

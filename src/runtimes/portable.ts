@@ -18,6 +18,7 @@ export function portableDeps(overrides: Partial<RuntimeDeps> = {}): RuntimeDeps 
     transport: overrides.transport ?? createFetchTransport(),
     compressor: overrides.compressor ?? createGzip(),
     readText: overrides.readText ?? readText,
+    ...(overrides.outbox ? { outbox: overrides.outbox } : {}),
   };
 }
 

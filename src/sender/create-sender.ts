@@ -7,7 +7,7 @@ import type { Outbox } from '../core/outbox.js';
 import type { Pack } from '../core/types.js';
 import { createBridgeEndpoint } from '../dataproxy/bridge-endpoint.js';
 import { createDataProxyEndpoint } from '../dataproxy/dataproxy-endpoint.js';
-import { formEncodedLength } from '../dataproxy/form.js';
+import { encodeFormValue } from '../dataproxy/form.js';
 import { createDiscoveredRoutes } from '../dataproxy/discovered-routes.js';
 import { createNodePool } from '../dataproxy/node-pool.js';
 import type { RuntimeDeps } from './runtime-deps.js';
@@ -79,7 +79,7 @@ export function createSender(config: SenderConfig, deps: RuntimeDeps, hooks: Sen
   const pipeline = createPipeline({
     clock: deps.clock,
     endpoint,
-    outbox: hooks.outbox,
+    outbox: hooks.outbox ?? deps.outbox?.(),
     packCount: config.packCount,
     packBytes: Math.min(config.packSize, config.maxMsgLength - FORM_RESERVE),
     packTimeoutMs: config.packTimeoutMs,
@@ -88,7 +88,7 @@ export function createSender(config: SenderConfig, deps: RuntimeDeps, hooks: Sen
     retries: hooks.retries ?? config.retryTimes,
     backoff: { baseMs: config.retryBaseMs, maxMs: config.retryMaxMs },
     concurrency: config.maxInflight,
-    measure: formEncodedLength,
+    encode: encodeFormValue,
     onFailure: hooks.onFailure,
     onEvent: hooks.onEvent,
   });

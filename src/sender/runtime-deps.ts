@@ -1,4 +1,5 @@
 import type { Clock, Compressor, Transport } from '../core/types.js';
+import type { Outbox } from '../core/outbox.js';
 
 /** What a facade needs from its runtime. Entries (src/index.ts, src/runtimes/*) supply defaults. */
 export interface RuntimeDeps {
@@ -7,4 +8,6 @@ export interface RuntimeDeps {
   compressor?: Compressor;
   /** Reads a config from a URL or path (`initApi('https://…')`, `initApi('./sdk.json')`). */
   readText?: (location: string) => Promise<string>;
+  /** Where packs wait (default: memory). Deno and browsers may pass a durable one. */
+  outbox?: () => Outbox;
 }
