@@ -1,70 +1,67 @@
 import { ConfigError } from './errors/config-error.js';
 
-/** One option of the sender: our name, the C++ SDK's key, its default and its check. */
-interface OptionSpec {
+type Kind = 'number' | 'boolean' | 'string' | 'list';
+type ValueOf<K extends Kind> = K extends 'number' ? number : K extends 'boolean' ? boolean : K extends 'list' ? string[] : string;
+
+/** One option: its kind, default, the C++ SDK's key, a lower bound, and C++ unit → our unit. */
+interface OptionSpec<K extends Kind = Kind> {
+  kind: K;
+  default: ValueOf<K>;
   cpp?: string;
-  kind: 'number' | 'boolean' | 'string' | 'list';
-  default: unknown;
   min?: number;
-  /** Multiplies a C++ value into our unit (C++ minutes/seconds → our ms). */
   cppScale?: number;
-  doc: string;
 }
+
+// A factory instead of object literals keeps this table small in every bundle that ships it;
+// the words about each option live in config-docs.ts, which no runtime code imports.
+const option = <K extends Kind>(kind: K, value: ValueOf<K>, cpp?: string, min?: number, cppScale?: number): OptionSpec<K> => ({ kind, default: value, cpp, min, cppScale });
 
 /**
  * Every sender option. The C++ SDK's snake_case keys (`dataproxy-sdk-cpp/src/config/sdk_conf.cc`)
- * are accepted beside ours; this table is also the README's configuration reference.
+ * are accepted beside ours; README's configuration table is written from this and config-docs.ts.
  */
 export const SENDER_OPTIONS = {
-  groupIds: { cpp: 'inlong_group_ids', kind: 'list', default: [], doc: 'Groups whose DataProxy nodes are discovered at init.' },
-  managerUrl: { cpp: 'manager_url', kind: 'string', default: '', doc: 'Manager getIpList URL; `/<groupId>` is appended. Discovery is on when set.' },
-  managerUpdateIntervalMs: { cpp: 'manager_update_interval', cppScale: 60_000, kind: 'number', default: 120_000, min: 1000, doc: 'Node-list refresh period (C++: minutes).' },
-  managerTimeoutMs: { cpp: 'manager_url_timeout', cppScale: 1000, kind: 'number', default: 5000, min: 1, doc: 'Manager request timeout (C++: seconds).' },
-  needAuth: { cpp: 'need_auth', kind: 'boolean', default: false, doc: 'Send Basic auth to the Manager.' },
-  authId: { cpp: 'auth_id', kind: 'string', default: '', doc: 'Manager secret id (Basic auth user).' },
-  authKey: { cpp: 'auth_key', kind: 'string', default: '', doc: 'Manager secret key (Basic auth password).' },
-  dataproxyUrls: { kind: 'list', default: [], doc: 'DataProxy HTTP nodes to use directly, e.g. `http://10.0.0.5:46802`.' },
-  bridgeUrl: { kind: 'string', default: '', doc: 'An inlong-js bridge to send to instead of DataProxy.' },
-  packSize: { cpp: 'pack_size', kind: 'number', default: 409_600, min: 64, doc: 'Bytes that close a pack (also capped by `maxMsgLength`).' },
-  packCount: { kind: 'number', default: 1000, min: 1, doc: 'Records that close a pack.' },
-  packTimeoutMs: { cpp: 'pack_timeout', kind: 'number', default: 3000, min: 0, doc: 'Age that closes a pack, ms.' },
-  extPackSize: { cpp: 'ext_pack_size', kind: 'number', default: 409_600, min: 1, doc: 'Largest single message, bytes; larger → code 6.' },
-  recvBufSize: { cpp: 'recv_buf_size', kind: 'number', default: 10_240_000, min: 1, doc: 'Bytes buffered (unsent) before `send` answers code 8.' },
-  maxMsgLength: { kind: 'number', default: 65_536, min: 1024, doc: 'DataProxy `max-msg-length`: largest encoded form per request.' },
-  retryTimes: { cpp: 'retry_times', kind: 'number', default: 3, min: 0, doc: 'Retries of a transient failure before the callback fires.' },
-  retryBaseMs: { kind: 'number', default: 500, min: 1, doc: 'First backoff delay, ms (doubles per retry, with jitter).' },
-  retryMaxMs: { kind: 'number', default: 30_000, min: 1, doc: 'Longest backoff delay, ms.' },
-  requestTimeoutMs: { kind: 'number', default: 10_000, min: 1, doc: 'Per-request timeout, ms.' },
-  maxInflight: { cpp: 'max_proxy_num', kind: 'number', default: 4, min: 1, doc: 'Requests in flight at once.' },
-  nodeParkMs: { kind: 'number', default: 20_000, min: 0, doc: 'How long a failed node is skipped, ms.' },
-  enableZip: { cpp: 'enable_zip', kind: 'boolean', default: true, doc: 'gzip requests to a bridge (DataProxy HTTP takes none).' },
-  minZipLen: { cpp: 'min_zip_len', kind: 'number', default: 512, min: 0, doc: 'Smallest body worth compressing, bytes.' },
-  writeKey: { kind: 'string', default: '', doc: 'Write key the bridge expects for these streams.' },
-} satisfies Record<string, OptionSpec>;
-
-export type SenderConfig = {
-  [K in keyof typeof SENDER_OPTIONS]: (typeof SENDER_OPTIONS)[K]['kind'] extends 'number'
-    ? number
-    : (typeof SENDER_OPTIONS)[K]['kind'] extends 'boolean'
-      ? boolean
-      : (typeof SENDER_OPTIONS)[K]['kind'] extends 'list'
-        ? string[]
-        : string;
+  groupIds: option('list', [], 'inlong_group_ids'),
+  managerUrl: option('string', '', 'manager_url'),
+  managerUpdateIntervalMs: option('number', 120_000, 'manager_update_interval', 1000, 60_000),
+  managerTimeoutMs: option('number', 5000, 'manager_url_timeout', 1, 1000),
+  needAuth: option('boolean', false, 'need_auth'),
+  authId: option('string', '', 'auth_id'),
+  authKey: option('string', '', 'auth_key'),
+  dataproxyUrls: option('list', []),
+  bridgeUrl: option('string', ''),
+  packSize: option('number', 409_600, 'pack_size', 64),
+  packCount: option('number', 1000, undefined, 1),
+  packTimeoutMs: option('number', 3000, 'pack_timeout', 0),
+  extPackSize: option('number', 409_600, 'ext_pack_size', 1),
+  recvBufSize: option('number', 10_240_000, 'recv_buf_size', 1),
+  maxMsgLength: option('number', 65_536, undefined, 1024),
+  retryTimes: option('number', 3, 'retry_times', 0),
+  retryBaseMs: option('number', 500, undefined, 1),
+  retryMaxMs: option('number', 30_000, undefined, 1),
+  requestTimeoutMs: option('number', 10_000, undefined, 1),
+  maxInflight: option('number', 4, 'max_proxy_num', 1),
+  nodeParkMs: option('number', 20_000, undefined, 0),
+  enableZip: option('boolean', true, 'enable_zip'),
+  minZipLen: option('number', 512, 'min_zip_len', 0),
+  writeKey: option('string', ''),
 };
+
+export type SenderConfig = { [K in keyof typeof SENDER_OPTIONS]: (typeof SENDER_OPTIONS)[K]['default'] };
 
 /**
  * C++ keys that have no meaning over HTTP (TCP threads, logging, affinity). Accepted so an
  * existing C++ config file loads unchanged, and ignored.
  */
-const IGNORED_CPP_KEYS = new Set([
-  'msg_type', 'per_groupid_thread_nums', 'dispatch_interval_zip', 'dispatch_interval_send', 'send_buf_size', 'enable_pack',
-  'tcp_detection_interval', 'tcp_idle_time', 'log_num', 'log_size', 'log_level', 'log_path', 'load_balance_interval',
-  'heart_beat_interval', 'enable_balance', 'max_group_id_num', 'max_stream_id_num', 'max_cache_num', 'enable_share_msg',
-  'enable_local_cache', 'isolation_level', 'enable_tcp_nagle', 'proxy_repeat_times', 'ser_ip', 'ser_port',
-  'enable_setaffinity', 'mask_cpuaffinity', 'extend_field', 'max_instance', 'extend_report',
-]);
+const IGNORED_CPP_KEYS = new Set(
+  ('msg_type per_groupid_thread_nums dispatch_interval_zip dispatch_interval_send send_buf_size enable_pack ' +
+    'tcp_detection_interval tcp_idle_time log_num log_size log_level log_path load_balance_interval ' +
+    'heart_beat_interval enable_balance max_group_id_num max_stream_id_num max_cache_num enable_share_msg ' +
+    'enable_local_cache isolation_level enable_tcp_nagle proxy_repeat_times ser_ip ser_port ' +
+    'enable_setaffinity mask_cpuaffinity extend_field max_instance extend_report').split(' '),
+);
 
-const byCppKey = new Map(Object.entries(SENDER_OPTIONS).flatMap(([name, spec]) => ('cpp' in spec ? [[spec.cpp, name]] : [])));
+const byCppKey = new Map<string, string>(Object.entries(SENDER_OPTIONS).flatMap(([name, spec]) => (spec.cpp ? [[spec.cpp, name]] : [])));
 
 /**
  * Reads a sender config from an object or JSON text, C++ style (`{"init-param": {...}}`,
