@@ -21,28 +21,57 @@ const SINK_BROKEN = (detail: string): SinkResult => ({ code: '1', msg: `sink fai
  */
 export function createIntake(options: { sink: () => Sink; dedup: Dedup; stats: StatsCounter; log?: (line: string) => void }): Intake {
   const { dedup, stats } = options;
+  // uuids being written right now, with whether the write succeeded. A page-exit beacon and the
+  // fetch it races (or two tabs) can bring the same record twice within milliseconds: the
+  // second copy waits for the first one's outcome instead of being forwarded beside it.
+  const inFlight = new Map<string, Promise<boolean>>();
+
+  const waitForOthers = async (inspected: ReturnType<typeof inspectRecord>[][]): Promise<void> => {
+    for (;;) {
+      const pending = new Set<Promise<boolean>>();
+      for (const records of inspected) {
+        for (const record of records) {
+          const other = record.uuid === undefined ? undefined : inFlight.get(record.uuid);
+          if (other) pending.add(other);
+        }
+      }
+      if (pending.size === 0) return;
+      await Promise.all(pending);
+    }
+  };
+
   return {
     async accept(packs, clientIp) {
       stats.add('packs', packs.length);
+      const inspected = packs.map((pack) => pack.records.map((record) => inspectRecord(record, clientIp)));
+      await waitForOthers(inspected);
       const inRequest = new Set<string>();
-      const prepared = packs.map((pack) => {
+      const prepared = packs.map((pack, index) => {
         const records: string[] = [];
         const uuids: string[] = [];
-        for (const record of pack.records) {
-          const inspected = inspectRecord(record, clientIp);
-          if (inspected.uuid !== undefined) {
-            if (dedup.has(inspected.uuid) || inRequest.has(inspected.uuid)) {
+        for (const record of inspected[index] ?? []) {
+          if (record.uuid !== undefined) {
+            if (dedup.has(record.uuid) || inRequest.has(record.uuid)) {
               stats.add('deduped');
               continue;
             }
-            inRequest.add(inspected.uuid);
-            uuids.push(inspected.uuid);
+            inRequest.add(record.uuid);
+            uuids.push(record.uuid);
           }
-          records.push(inspected.text);
+          records.push(record.text);
         }
         stats.add('records', pack.records.length);
         return { pack: { groupId: pack.groupId, streamId: pack.streamId, dt: pack.dt, records }, uuids };
       });
+      const settled = new Map<string, (accepted: boolean) => void>();
+      for (const uuid of inRequest) inFlight.set(uuid, new Promise<boolean>((resolve) => settled.set(uuid, resolve)));
+      const settle = (uuids: readonly string[], accepted: boolean): void => {
+        for (const uuid of uuids) {
+          inFlight.delete(uuid);
+          settled.get(uuid)?.(accepted);
+          settled.delete(uuid);
+        }
+      };
 
       const toWrite = prepared.filter((entry) => entry.pack.records.length > 0);
       let written: SinkResult[] = [];
@@ -58,7 +87,7 @@ export function createIntake(options: { sink: () => Sink; dedup: Dedup; stats: S
       }
 
       let next = 0;
-      return prepared.map((entry) => {
+      const results = prepared.map((entry) => {
         // Every record was a repeat of accepted data: the pack is delivered already.
         if (entry.pack.records.length === 0) return OK_RESULT;
         const result = written[next++] ?? SINK_BROKEN('no result for this pack');
@@ -68,8 +97,13 @@ export function createIntake(options: { sink: () => Sink; dedup: Dedup; stats: S
         } else {
           stats.add('failed', entry.pack.records.length);
         }
+        settle(entry.uuids, result.code === '0');
         return result;
       });
+      // Repeats settle with their first copy; anything left (an all-repeat pack) must not keep
+      // other requests waiting.
+      settle([...settled.keys()], false);
+      return results;
     },
   };
 }
