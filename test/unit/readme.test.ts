@@ -17,8 +17,8 @@ const rows = new Map(
 describe('README', () => {
   it('starts with the two commands', () => {
     const firstScreen = readme.split('\n').slice(0, 12).join('\n');
-    expect(firstScreen).toContain('npm ci && npm start');
-    expect(firstScreen).toContain('npm ci && npm test');
+    expect(firstScreen).toContain('npm install && npm start');
+    expect(firstScreen).toContain('npm install && npm test');
   });
 
   it('documents every sender option with its C++ key, default and meaning', () => {
