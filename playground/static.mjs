@@ -1,8 +1,9 @@
 /**
  * The files the playground serves, and nothing else: the pages (`/`, `/playground/*`), the built
- * SDK (`/dist/*.js`) and idb-keyval for the ESM entry. `dist/browser.js` imports `idb-keyval` by
- * its bare name (it is a dependency, not bundled), so the pages map that name to `/vendor/idb-keyval.js`
- * with an import map — the way any page without a bundler loads an npm ESM package.
+ * SDK (`/dist/*.js`) and the two dependencies of the ESM entry. `dist/browser.js` imports
+ * `idb-keyval` and `ky` by their bare names (dependencies, not bundled), so the pages map those
+ * names to `/vendor/...` with an import map — the way any page without a bundler loads an npm ESM
+ * package. ky is several files importing each other, so its whole `distribution/` is served.
  */
 import { readFile } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
@@ -25,6 +26,8 @@ const TYPES = {
 const VENDOR = {
   '/vendor/idb-keyval.js': () => fileURLToPath(import.meta.resolve('idb-keyval')),
 };
+/** `/vendor/ky/<file>` → a file of ky's `distribution/`, where its entry and the modules it imports live. */
+const KY = fileURLToPath(new URL('.', import.meta.resolve('ky')));
 
 /**
  * A `Response` for a static path, or `undefined` when the path is not a file served here.
@@ -47,6 +50,7 @@ export async function serveFile(pathname) {
 function locate(pathname) {
   if (pathname === '/' || pathname === '/index.html') return resolve(PLAYGROUND, 'index.html');
   if (VENDOR[pathname]) return VENDOR[pathname]();
+  if (pathname.startsWith('/vendor/ky/')) return inside(KY, pathname.slice('/vendor/ky/'.length));
   if (pathname.startsWith('/playground/')) return inside(PLAYGROUND, pathname.slice('/playground/'.length) || 'index.html');
   if (pathname.startsWith('/dist/')) return inside(DIST, pathname.slice('/dist/'.length));
   return undefined;

@@ -31,16 +31,11 @@ export interface Batcher {
   stop(): void;
 }
 
-interface OpenPack {
-  groupId: string;
-  streamId: string;
-  records: string[];
+interface OpenPack extends Pack {
+  /** Form-encoded records, when `encode` is given. */
   parts: string[] | undefined;
-  meta: unknown[] | undefined;
-  dt: number;
-  bytes: number;
-  wireBytes: number;
-  createdAt: number;
+  /** Bytes as `measure` counts them, separators included. */
+  size: number;
   timer: unknown;
 }
 
@@ -51,8 +46,7 @@ interface OpenPack {
  * @example const batcher = createBatcher({ clock, packCount: 500, packBytes: 60_000, packTimeoutMs: 3000, onPack });
  */
 export function createBatcher(options: BatcherOptions): Batcher {
-  const { clock } = options;
-  const { encode } = options;
+  const { clock, encode } = options;
   const measure = options.measure ?? utf8Length;
   const open = new Map<string, OpenPack>();
   let heldRecords = 0;
@@ -65,62 +59,43 @@ export function createBatcher(options: BatcherOptions): Batcher {
     clock.clearTimeout(pack.timer);
     heldRecords -= pack.records.length;
     heldBytes -= pack.bytes;
-    options.onPack({
-      id: clock.uuid(),
-      groupId: pack.groupId,
-      streamId: pack.streamId,
-      records: pack.records,
-      ...(pack.meta ? { meta: pack.meta } : {}),
-      ...(pack.parts ? { wire: pack.parts.join('%0A') } : {}),
-      dt: pack.dt,
-      bytes: pack.bytes,
-      attempts: 0,
-      createdAt: pack.createdAt,
-    });
+    const { parts, size: _size, timer: _timer, meta, ...closed } = pack;
+    options.onPack({ ...closed, ...(meta ? { meta } : {}), ...(parts ? { wire: parts.join('%0A') } : {}) });
   };
 
-  const emitAlone = (groupId: string, streamId: string, record: string, dt: number, meta: unknown): void => {
-    const extra = meta === undefined ? {} : { meta: [meta] };
-    options.onPack({ id: clock.uuid(), groupId, streamId, records: [record], ...extra, dt, bytes: utf8Length(record), attempts: 0, createdAt: clock.now() });
+  const start = (key: string, groupId: string, streamId: string, dt: number, parts: string[] | undefined): OpenPack => {
+    const pack: OpenPack = { id: clock.uuid(), groupId, streamId, records: [], dt, bytes: -1, attempts: 0, createdAt: clock.now(), parts, size: -3, timer: undefined };
+    pack.timer = clock.setTimeout(() => close(key), options.packTimeoutMs);
+    open.set(key, pack);
+    heldBytes -= 1;
+    return pack;
   };
 
   return {
     add(groupId, streamId, record, dt, meta, encoded) {
-      if (record.includes('\n')) {
-        emitAlone(groupId, streamId, record, dt, meta);
-        return;
-      }
-      const key = `${groupId}\u0000${streamId}`;
-      const part = encoded ?? encode?.(record);
-      const wire = part === undefined ? measure(record) : part.length;
+      // A record with `\n` closes at once in a pack of its own: no other key contains `\n`, and
+      // that pack is closed before `add` returns.
+      const alone = record.includes('\n');
+      const key = alone ? '\n' : `${groupId}\u0000${streamId}`;
+      const part = alone ? undefined : (encoded ?? encode?.(record));
+      const wire = part?.length ?? measure(record);
       let pack = open.get(key);
       // `+ 3`: the `%0A` separator a form-encoded join adds before every record but the first.
-      if (pack && pack.wireBytes + 3 + wire > options.packBytes) {
+      if (pack && pack.size + 3 + wire > options.packBytes) {
         close(key);
         pack = undefined;
       }
-      if (!pack) {
-        const now = clock.now();
-        pack = { groupId, streamId, records: [], parts: part === undefined ? undefined : [], meta: undefined, dt, bytes: 0, wireBytes: 0, createdAt: now, timer: undefined };
-        pack.timer = clock.setTimeout(() => close(key), options.packTimeoutMs);
-        open.set(key, pack);
-      } else {
-        pack.wireBytes += 3;
-        pack.bytes += 1;
-        heldBytes += 1;
-      }
-      const bytes = utf8Length(record);
-      if (meta !== undefined) {
-        pack.meta ??= new Array<unknown>(pack.records.length);
-      }
+      pack ??= start(key, groupId, streamId, dt, part === undefined ? undefined : []);
+      const bytes = utf8Length(record) + 1;
+      if (meta !== undefined) pack.meta ??= new Array<unknown>(pack.records.length);
       pack.meta?.push(meta);
       if (part !== undefined) pack.parts?.push(part);
       pack.records.push(record);
       pack.bytes += bytes;
-      pack.wireBytes += wire;
+      pack.size += wire + 3;
       heldRecords += 1;
       heldBytes += bytes;
-      if (pack.records.length >= options.packCount) close(key);
+      if (alone || pack.records.length >= options.packCount) close(key);
     },
     flush() {
       for (const key of [...open.keys()]) close(key);

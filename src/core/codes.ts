@@ -33,16 +33,13 @@ export const SdkCode = {
 export type SdkCodeName = keyof typeof SdkCode;
 export type SdkCodeValue = (typeof SdkCode)[SdkCodeName];
 
-const namesByValue = new Map<number, SdkCodeName>(
-  Object.entries(SdkCode).map(([name, value]) => [value, name as SdkCodeName]),
-);
-
 /**
- * The C++ name of a result code, or `undefined` for numbers the SDK never returns.
+ * The C++ name of a result code, or `undefined` for numbers the SDK never returns. A search, not
+ * a table built at import: importing must cost nothing, and this runs only on failures.
  * @example sdkCodeName(8) // 'kRecvBufferFull'
  */
 export function sdkCodeName(code: number): SdkCodeName | undefined {
-  return namesByValue.get(code);
+  return (Object.keys(SdkCode) as SdkCodeName[]).find((name) => SdkCode[name] === code);
 }
 
 /**

@@ -94,26 +94,26 @@ export function parseSenderConfig(input: unknown): SenderConfig {
   return config as SenderConfig;
 }
 
+/** What each kind accepts, for the message when a value is not that. */
+const EXPECTED: Record<Kind, string> = { number: 'a number', boolean: 'true or false', list: 'a comma-separated string or an array of strings', string: 'a string' };
+
 function coerce(key: string, spec: OptionSpec, value: unknown, scale: number): unknown {
-  switch (spec.kind) {
-    case 'number': {
-      const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-      if (typeof number !== 'number' || !Number.isFinite(number)) throw new ConfigError(key, `must be a number, got ${JSON.stringify(value)}`);
-      if (spec.min !== undefined && number * scale < spec.min) throw new ConfigError(key, `must be at least ${spec.min / scale}, got ${number}`);
-      return number * scale;
-    }
-    case 'boolean':
-      if (typeof value === 'boolean') return value;
-      if (value === 'true' || value === 'false') return value === 'true';
-      throw new ConfigError(key, `must be true or false, got ${JSON.stringify(value)}`);
-    case 'list':
-      if (typeof value === 'string') return value.split(',').map((item) => item.trim()).filter(Boolean);
-      if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.map((item) => item.trim()).filter(Boolean);
-      throw new ConfigError(key, `must be a comma-separated string or an array of strings, got ${JSON.stringify(value)}`);
-    default:
-      if (typeof value === 'string') return value;
-      throw new ConfigError(key, `must be a string, got ${JSON.stringify(value)}`);
+  const { kind, min } = spec;
+  let result: unknown;
+  if (kind === 'number') {
+    const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    if (typeof number === 'number' && Number.isFinite(number)) result = number * scale;
+    if (min !== undefined && (result as number) < min) throw new ConfigError(key, `must be at least ${min / scale}, got ${String(number)}`);
+  } else if (kind === 'boolean') {
+    result = value === true || value === 'true' ? true : value === false || value === 'false' ? false : undefined;
+  } else if (kind === 'list') {
+    const list: unknown = typeof value === 'string' ? value.split(',') : value;
+    if (Array.isArray(list) && list.every((item) => typeof item === 'string')) result = list.map((item: string) => item.trim()).filter(Boolean);
+  } else if (typeof value === 'string') {
+    result = value;
   }
+  if (result === undefined) throw new ConfigError(key, `must be ${EXPECTED[kind]}, got ${JSON.stringify(value)}`);
+  return result;
 }
 
 const structuredDefault = (value: unknown): unknown => (Array.isArray(value) ? [...value] : value);

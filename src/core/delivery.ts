@@ -51,71 +51,53 @@ export interface Delivery {
  * remove on ack, back off and release on retry, halve on split, report on final failure.
  */
 export function createDelivery(options: DeliveryOptions): Delivery {
-  const { clock, outbox, endpoint } = options;
+  const { clock, outbox, endpoint, onEvent } = options;
   let inFlight = 0;
   let pumping = false;
   let stopped = false;
   let timer: unknown;
   let timerDue = Infinity;
-  let idleWaiters: Array<() => void> = [];
+  const idleWaiters: Array<() => void> = [];
 
   const checkIdle = (): void => {
     if (inFlight > 0 || (outbox.size().packs > 0 && !stopped)) return;
-    const waiters = idleWaiters;
-    idleWaiters = [];
-    for (const resolve of waiters) resolve();
-  };
-
-  const schedule = (): void => {
-    const due = outbox.nextDue();
-    if (stopped || due === undefined || due >= timerDue) return;
-    clock.clearTimeout(timer);
-    timerDue = due;
-    timer = clock.setTimeout(() => {
-      timerDue = Infinity;
-      void pump();
-    }, Math.max(0, due - clock.now()));
+    for (const resolve of idleWaiters.splice(0)) resolve();
   };
 
   const settle = async (pack: QueuedPack, verdict: Verdict): Promise<void> => {
-    if (verdict.action === 'ack') {
-      await outbox.remove([pack.id]);
-      options.onEvent({ type: 'ack', pack });
-      return;
-    }
-    if (verdict.action === 'split' && pack.records.length > 1) {
-      const middle = Math.ceil(pack.records.length / 2);
-      await outbox.remove([pack.id]);
-      for (const [index, [from, to]] of [[0, middle], [middle, pack.records.length]].entries()) {
-        const records = pack.records.slice(from, to);
-        const bytes = records.reduce((sum, record) => sum + utf8Length(record), records.length - 1);
-        const meta = pack.meta?.slice(from, to);
-        await outbox.put({ ...pack, id: `${pack.id}.${index}`, records, bytes, notBefore: 0, wire: undefined, ...(meta ? { meta } : {}) });
-      }
-      options.onEvent({ type: 'split', pack });
-      return;
-    }
+    const { action } = verdict;
     const attempts = pack.attempts + 1;
-    if (verdict.action === 'retry' && attempts <= options.retries) {
+    if (action === 'retry' && attempts <= options.retries) {
       const delayMs = backoffDelay(attempts, options.backoff, clock.random, verdict.retryAfterMs);
       await outbox.release({ ...pack, attempts, notBefore: clock.now() + delayMs });
-      options.onEvent({ type: 'retry', pack, verdict, delayMs });
+      onEvent({ type: 'retry', pack, verdict, delayMs });
       return;
     }
     await outbox.remove([pack.id]);
-    const permanent = verdict.action !== 'retry';
+    if (action === 'ack') return onEvent({ type: 'ack', pack });
+    const { records } = pack;
+    if (action === 'split' && records.length > 1) {
+      const middle = Math.ceil(records.length / 2);
+      for (const [index, from, to] of [[0, 0, middle], [1, middle, records.length]] as const) {
+        const half = records.slice(from, to);
+        const meta = pack.meta?.slice(from, to);
+        const bytes = half.reduce((sum, record) => sum + utf8Length(record), half.length - 1);
+        await outbox.put({ ...pack, id: `${pack.id}.${index}`, records: half, bytes, notBefore: 0, wire: undefined, ...(meta ? { meta } : {}) });
+      }
+      return onEvent({ type: 'split', pack });
+    }
+    const permanent = action !== 'retry';
     const why = permanent ? 'rejected' : `gave up after ${attempts} attempts`;
     const error = new DeliveryError(verdict.reason, `${why}: ${verdict.reason} ${verdict.message}`.trim(), { permanent, detail: verdict.message });
-    options.onEvent({ type: 'fail', pack, error });
+    onEvent({ type: 'fail', pack, error });
   };
 
   const send = async (packs: QueuedPack[]): Promise<void> => {
-    options.onEvent({ type: 'send', packs });
+    onEvent({ type: 'send', packs });
     const outcomes = await endpoint.deliver(packs);
     if (stopped) return;
     for (const [index, pack] of packs.entries()) {
-      const outcome = outcomes[index] ?? { kind: 'network', timedOut: false, message: 'endpoint returned no outcome' };
-      await settle(pack, classify(outcome));
+      await settle(pack, classify(outcomes[index] ?? { kind: 'network', timedOut: false, message: 'endpoint returned no outcome' }));
     }
   };
 
@@ -124,28 +106,34 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     pumping = true;
     try {
       while (!stopped && inFlight < options.concurrency) {
-        let packs: QueuedPack[];
-        try {
-          packs = await outbox.lease(clock.now(), endpoint.maxPacksPerCall);
-        } catch (error) {
-          options.onEvent({ type: 'error', error });
-          break;
-        }
+        const packs = await outbox.lease(clock.now(), endpoint.maxPacksPerCall);
         if (packs.length === 0) break;
         inFlight++;
         void send(packs)
-          .catch((error: unknown) => options.onEvent({ type: 'error', error }))
+          .catch(report)
           .finally(() => {
-          inFlight--;
-          void pump();
-        });
+            inFlight--;
+            void pump();
+          });
       }
+    } catch (error) {
+      report(error);
     } finally {
       pumping = false;
     }
-    schedule();
+    // The next attempt: wake at the earliest pack's `notBefore`, unless a timer already will.
+    const due = outbox.nextDue();
+    if (!stopped && due !== undefined && due < timerDue) {
+      clock.clearTimeout(timer);
+      timerDue = due;
+      timer = clock.setTimeout(() => {
+        timerDue = Infinity;
+        void pump();
+      }, Math.max(0, due - clock.now()));
+    }
     checkIdle();
   };
+  const report = (error: unknown): void => onEvent({ type: 'error', error });
 
   return {
     kick: () => void pump(),

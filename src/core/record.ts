@@ -55,9 +55,8 @@ export interface BuiltRecord {
   issues: ValidationError[];
 }
 
-const TRACK_TYPES = new Set<RecordType>(['track', 'track_update', 'track_overwrite']);
 /** Preset keys that ThinkingData moves from `properties` to the top level. */
-const MOVED_UP = ['#ip', '#first_check_id', '#app_id', '#time', '#uuid'] as const;
+const MOVED_UP = ['#ip', '#first_check_id', '#app_id', '#time', '#uuid'];
 
 /**
  * Builds one ThinkingData record: merges super properties for track types, moves preset keys
@@ -66,14 +65,12 @@ const MOVED_UP = ['#ip', '#first_check_id', '#app_id', '#time', '#uuid'] as cons
  */
 export function buildRecord(type: RecordType, input: EventInput, context: RecordContext): BuiltRecord {
   const issues: Issues = { strict: context.strict, found: [] };
-  const isTrack = TRACK_TYPES.has(type);
+  const isTrack = type.startsWith('track');
   if (!input.distinctId && !input.accountId) report(issues, 'distinctId', 'distinctId or accountId is required');
   if (isTrack) checkName(issues, 'event', input.event);
-  if ((type === 'track_update' || type === 'track_overwrite') && !input.eventId) {
-    report(issues, 'eventId', `is required for ${type}`);
-  }
+  if (type !== 'track' && isTrack && !input.eventId) report(issues, 'eventId', `is required for ${type}`);
 
-  const properties = collectProperties(type, input, context, issues);
+  const properties = collectProperties(type, input, context, issues, isTrack);
   const moved: Record<string, unknown> = {};
   for (const key of MOVED_UP) {
     if (key in properties) {
@@ -82,53 +79,46 @@ export function buildRecord(type: RecordType, input: EventInput, context: Record
     }
   }
 
-  const time = pickTime(input.time ?? moved['#time'], context.clock, issues);
-  const record = { '#type': type, '#time': time } as TdRecord;
-  setIf(record, '#distinct_id', input.distinctId);
-  setIf(record, '#account_id', input.accountId);
-  if (isTrack) setIf(record, '#event_name', input.event);
-  setIf(record, '#event_id', input.eventId);
-  setIf(record, '#first_check_id', input.firstCheckId ?? moved['#first_check_id']);
-  const uuid = input.uuid ?? moved['#uuid'] ?? (context.enableUuid ? context.clock.uuid() : undefined);
-  setIf(record, '#uuid', uuid);
-  setIf(record, '#ip', input.ip ?? moved['#ip']);
-  setIf(record, '#app_id', input.appId ?? moved['#app_id']);
+  const record = { '#type': type, '#time': pickTime(input.time ?? moved['#time'], context.clock, issues) } as TdRecord;
+  const fields: Array<[string, unknown]> = [
+    ['#distinct_id', input.distinctId],
+    ['#account_id', input.accountId],
+    ['#event_name', isTrack ? input.event : undefined],
+    ['#event_id', input.eventId],
+    ['#first_check_id', input.firstCheckId ?? moved['#first_check_id']],
+    ['#uuid', input.uuid ?? moved['#uuid'] ?? (context.enableUuid ? context.clock.uuid() : undefined)],
+    ['#ip', input.ip ?? moved['#ip']],
+    ['#app_id', input.appId ?? moved['#app_id']],
+  ];
+  for (const [key, value] of fields) if (value !== undefined && value !== null && value !== '') record[key] = value;
   record.properties = properties;
   return { record, issues: issues.found };
 }
 
-function collectProperties(type: RecordType, input: EventInput, context: RecordContext, issues: Issues): Record<string, unknown> {
+function collectProperties(type: RecordType, input: EventInput, context: RecordContext, issues: Issues, isTrack: boolean): Record<string, unknown> {
   if (type === 'user_del') return {};
-  if (type === 'user_unset') return unsetProperties(input, issues);
-  let merged: Record<string, unknown> = input.properties ?? {};
-  if (TRACK_TYPES.has(type)) {
-    const dynamic = evaluateDynamic(context, issues);
-    merged = { '#lib': context.lib, '#lib_version': context.libVersion, ...context.superProperties, ...dynamic, ...merged };
+  if (type === 'user_unset') {
+    // `user_unset` sends `{ name: 0 }` per property name.
+    const properties: Record<string, unknown> = {};
+    for (const name of input.unsetNames ?? Object.keys(input.properties ?? {})) {
+      checkName(issues, name, name);
+      properties[name] = 0;
+    }
+    return properties;
   }
+  let merged: Record<string, unknown> = input.properties ?? {};
+  if (isTrack) merged = { '#lib': context.lib, '#lib_version': context.libVersion, ...context.superProperties, ...evaluateDynamic(context, issues), ...merged };
   const properties = normalizeObject(issues, '', merged);
   if (type === 'user_add') {
-    for (const [key, value] of Object.entries(properties)) {
-      if (typeof value !== 'number') report(issues, key, 'user_add values must be numbers');
-    }
+    for (const key of Object.keys(properties)) if (typeof properties[key] !== 'number') report(issues, key, 'user_add values must be numbers');
   }
   // `#time` stays a Date until it is moved up; normalising formatted it already.
-  const rawTime = merged['#time'];
-  if (rawTime !== undefined) properties['#time'] = rawTime;
+  if (merged['#time'] !== undefined) properties['#time'] = merged['#time'];
   return properties;
 }
 
-function unsetProperties(input: EventInput, issues: Issues): Record<string, unknown> {
-  const names = input.unsetNames ?? Object.keys(input.properties ?? {});
-  const properties: Record<string, unknown> = {};
-  for (const name of names) {
-    checkName(issues, name, name);
-    properties[name] = 0;
-  }
-  return properties;
-}
-
-function evaluateDynamic(context: RecordContext, issues: Issues): Record<string, unknown> {
-  if (!context.dynamicSuperProperties) return {};
+function evaluateDynamic(context: RecordContext, issues: Issues): Record<string, unknown> | undefined {
+  if (!context.dynamicSuperProperties) return undefined;
   try {
     const value = context.dynamicSuperProperties();
     if (value && typeof value === 'object') return value;
@@ -137,18 +127,13 @@ function evaluateDynamic(context: RecordContext, issues: Issues): Record<string,
     if (issues.strict) throw error;
     report(issues, 'dynamicSuperProperties', `threw ${String(error)}`);
   }
-  return {};
+  return undefined;
 }
 
 function pickTime(value: unknown, clock: Clock, issues: Issues): string {
-  if (value === undefined) return formatTime(new Date(clock.now()));
-  if (typeof value === 'number' && Number.isFinite(value)) return formatTime(new Date(value));
+  if (value === undefined || (typeof value === 'number' && Number.isFinite(value))) return formatTime(new Date(value ?? clock.now()));
   if (isValidDate(value)) return formatTime(value);
   report(issues, '#time', 'must be a Date');
   const normalized = normalizeValue({ strict: false, found: [] }, '#time', value);
   return typeof normalized === 'string' ? normalized : formatTime(new Date(clock.now()));
-}
-
-function setIf(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (value !== undefined && value !== null && value !== '') target[key] = value;
 }

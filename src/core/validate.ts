@@ -22,10 +22,9 @@ export function isValidName(name: string): boolean {
   return NAME_PATTERN.test(name);
 }
 
-export function checkName(issues: Issues, key: string, name: unknown): name is string {
-  if (typeof name === 'string' && NAME_PATTERN.test(name)) return true;
-  report(issues, key, `must match ${NAME_PATTERN.source} (letters, digits, _; at most 50), got ${JSON.stringify(name)}`);
-  return false;
+/** Reports `name` unless it is a valid event or property name. */
+export function checkName(issues: Issues, key: string, name: unknown): void {
+  if (typeof name !== 'string' || !NAME_PATTERN.test(name)) report(issues, key, `${JSON.stringify(name)} is not a name: a letter or #, then letters, digits, _ (50 at most)`);
 }
 
 /**
@@ -35,29 +34,15 @@ export function checkName(issues: Issues, key: string, name: unknown): name is s
  */
 export function normalizeValue(issues: Issues, key: string, value: unknown): unknown {
   if (value === null || value === undefined) return undefined;
-  if (typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') {
-    if (Number.isFinite(value)) return value;
-    report(issues, key, `number must be finite, got ${value}`);
-    return undefined;
-  }
-  if (value instanceof Date) {
-    if (isValidDate(value)) return formatTime(value);
-    report(issues, key, 'is an invalid Date');
-    return undefined;
-  }
+  const type = typeof value;
+  if (type === 'string' || type === 'boolean' || (type === 'number' && Number.isFinite(value))) return value;
+  if (isValidDate(value)) return formatTime(value);
   if (Array.isArray(value)) {
-    const items: unknown[] = [];
-    value.forEach((item, index) => {
-      const normalized = normalizeValue(issues, `${key}[${index}]`, item);
-      if (normalized !== undefined) items.push(normalized);
-    });
-    return items;
+    return value.map((item, index) => normalizeValue(issues, `${key}[${index}]`, item)).filter((item) => item !== undefined);
   }
-  if (typeof value === 'object' && isPlainObject(value)) {
-    return normalizeObject(issues, key, value as Record<string, unknown>, false);
-  }
-  report(issues, key, `unsupported value type ${typeof value}`);
+  const prototype: unknown = type === 'object' && Object.getPrototypeOf(value);
+  if (prototype === Object.prototype || prototype === null) return normalizeObject(issues, key, value as Record<string, unknown>, false);
+  report(issues, key, value instanceof Date ? 'is an invalid Date' : `unsupported value ${type === 'number' ? String(value) : type}`);
   return undefined;
 }
 
@@ -65,25 +50,15 @@ export function normalizeValue(issues: Issues, key: string, value: unknown): unk
  * Normalises a properties object. Top-level names are checked against the name rule;
  * nested object keys are free-form, as ThinkingData's object properties allow.
  */
-export function normalizeObject(
-  issues: Issues,
-  path: string,
-  source: Record<string, unknown>,
-  checkNames = true,
-): Record<string, unknown> {
+export function normalizeObject(issues: Issues, path: string, source: Record<string, unknown>, checkNames = true): Record<string, unknown> {
   const result: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(source)) {
+  for (const name of Object.keys(source)) {
     const key = path ? `${path}.${name}` : name;
     // Lenient mode keeps a badly named property (as ThinkingData's SDKs do without strict):
     // the record is still delivered and the problem is reported.
     if (checkNames) checkName(issues, key, name);
-    const normalized = normalizeValue(issues, key, value);
+    const normalized = normalizeValue(issues, key, source[name]);
     if (normalized !== undefined) result[name] = normalized;
   }
   return result;
-}
-
-function isPlainObject(value: object): boolean {
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
 }

@@ -1,6 +1,6 @@
 import type { Pack } from '../core/types.js';
 import { packToForm, encodeFormValue } from './form.js';
-import { readCodeAndMessage } from './reply.js';
+import { readCodeAndMessage, toCode } from './reply.js';
 import type { Outcome } from '../core/retry-policy.js';
 
 /**
@@ -38,28 +38,12 @@ export function buildMultiPackReply(results: readonly PackResult[]): string {
  * node, or an error before any pack was read) applies its one code to every pack.
  */
 export function parseMultiPackReply(status: number, body: string, count: number, retryAfterMs?: number): Outcome[] {
-  if (status === 200) {
-    const results = readResults(body);
-    if (results && results.length === count) {
-      return results.map((result) => ({ kind: 'reply', status, code: toCode(result.code), message: String(result.msg ?? ''), retryAfterMs }));
-    }
-  }
-  const { code, message } = readCodeAndMessage(body);
-  return Array.from({ length: count }, () => ({ kind: 'reply', status, code, message, retryAfterMs }) as Outcome);
-}
-
-function readResults(body: string): Array<{ code?: unknown; msg?: unknown }> | undefined {
-  try {
-    const json = JSON.parse(body) as { results?: unknown };
-    return Array.isArray(json?.results) ? json.results : undefined;
-  } catch {
-    // A non-JSON reply carries no per-pack results; the caller reads the single code instead.
-    return undefined;
-  }
-}
-
-function toCode(code: unknown): number | undefined {
-  if (typeof code === 'number') return code;
-  if (typeof code === 'string' && /^-?\d+$/.test(code)) return Number(code);
-  return undefined;
+  const reply = readCodeAndMessage(body);
+  const { results } = reply;
+  const each = status === 200 && Array.isArray(results) && results.length === count;
+  return Array.from({ length: count }, (_, index) => {
+    const result = each ? (results[index] as { code?: unknown; msg?: unknown } | null) : undefined;
+    const { code, message } = result ? { code: toCode(result.code), message: String(result.msg ?? '') } : reply;
+    return { kind: 'reply', status, code, message, retryAfterMs };
+  });
 }

@@ -7,23 +7,7 @@
  * InLong.init({ serverUrl: 'https://collect.example.com', groupId: 'g', streamId: 's' });
  * InLong.track('view_page', { section: 'news' });
  */
-import { createIndexedDbStorage } from '../adapters/storage/indexeddb.js';
-import { createBrowserClient as createClient } from './browser/client.js';
-import type { BrowserOptions } from './browser/options.js';
-import { createInLong as createRoot, type InLongRoot } from './browser/root.js';
-import type { BrowserClient } from './browser/types.js';
-
-/**
- * An independent `InLong` root (tests, micro-frontends); most pages use the shared `InLong`.
- * @example const InLong = createInLong(); InLong.init({ serverUrl, groupId, streamId });
- */
-export const createInLong = (): InLongRoot => createRoot(createIndexedDbStorage);
-
-/**
- * One client without a root.
- * @example const client = createBrowserClient({ serverUrl: 'https://collect.example.com', groupId: 'g', streamId: 's' });
- */
-export const createBrowserClient = (options: BrowserOptions): BrowserClient => createClient(options, createIndexedDbStorage);
+import { createInLong, type InLongRoot } from './browser/root.js';
 
 /**
  * The shared root for ESM users.
@@ -31,7 +15,8 @@ export const createBrowserClient = (options: BrowserOptions): BrowserClient => c
  */
 export const InLong: InLongRoot = /* @__PURE__ */ createInLong();
 
-export { CLIENT_METHODS, type InLongRoot } from './browser/root.js';
+export { CLIENT_METHODS, createInLong, type InLongRoot } from './browser/root.js';
+export { createBrowserClient } from './browser/client.js';
 export type { BrowserClient, SpecialEvent, Properties, BrowserStats, BrowserEvent, DurableOutbox, DurableOutboxOptions } from './browser/types.js';
 export type { BrowserOptions, BrowserGlobals, DropInfo } from './browser/options.js';
 export { createDurableOutbox } from './browser/durable-outbox.js';

@@ -24,13 +24,11 @@ export function createSystemClock(): Clock {
   };
 }
 
-/** v4 UUID for runtimes without `randomUUID` (older Safari, non-secure origins). */
+/**
+ * v4 UUID for runtimes without `randomUUID` (older Safari, pages served over plain http): every
+ * `0`/`1` of the template becomes a random hex digit, the `8` one of `8`–`b` (the variant bits).
+ */
 function uuidFromRandom(crypto: Crypto | undefined): string {
-  const bytes = new Uint8Array(16);
-  if (typeof crypto?.getRandomValues === 'function') crypto.getRandomValues(bytes);
-  else for (let index = 0; index < 16; index++) bytes[index] = Math.floor(Math.random() * 256);
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const byte = typeof crypto?.getRandomValues === 'function' ? () => crypto.getRandomValues(new Uint8Array(1))[0] ?? 0 : () => Math.random() * 256;
+  return '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (digit) => (Number(digit) ^ (byte() & (15 >> (Number(digit) / 4)))).toString(16));
 }

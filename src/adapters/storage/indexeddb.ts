@@ -22,87 +22,63 @@ export interface IndexedDbStorageOptions {
  * await storage.keys('outbox:'); // ['outbox:1']
  */
 export function createIndexedDbStorage(options: IndexedDbStorageOptions = {}): StorageAdapter {
-  const dbName = options.dbName ?? 'inlong-js';
   const storeName = options.storeName ?? 'outbox';
-  const store = createLazyStore(() => options.indexedDB ?? globalThis.indexedDB, dbName, storeName);
-  // Snapshot at call time: the put itself runs later (after the lazy open), when the caller may
-  // already have changed the object. Every runtime with IndexedDB also has structuredClone.
-  const snapshot = (value: unknown): unknown =>
-    typeof globalThis.structuredClone === 'function' ? globalThis.structuredClone(value) : value;
+  let opening: Promise<IDBDatabase> | undefined;
+  // idb-keyval's `createStore`, with the factory injected (idb-keyval reads the global
+  // `indexedDB`) and two repairs: a database without our store gets it added, and a connection
+  // another tab wants to upgrade is closed instead of blocking that tab.
+  const store: UseStore = (mode, callback) => {
+    const current = (opening ??= openDatabase(options.indexedDB ?? globalThis.indexedDB, options.dbName ?? 'inlong-js', storeName));
+    // A failed open (private mode, blocked storage) is not cached; neither is a connection Safari
+    // closed on its own or another tab's upgrade made us close: the next call opens again.
+    const forget = (): void => {
+      if (opening === current) opening = undefined;
+    };
+    return current.then((db) => {
+      db.onclose = forget;
+      db.onversionchange = () => {
+        db.close();
+        forget();
+      };
+      return callback(db.transaction(storeName, mode).objectStore(storeName));
+    }, (error: unknown) => {
+      forget();
+      throw error;
+    });
+  };
 
   return {
     name: 'indexedDB',
-    async get<T = unknown>(key: string): Promise<T | undefined> {
-      return get<T>(key, store);
-    },
-    async set(key: string, value: unknown): Promise<void> {
-      const copy = snapshot(value);
+    get: (key) => get(key, store),
+    async set(key, value) {
+      // Snapshot at call time: the put itself runs later (after the lazy open), when the caller
+      // may already have changed the object. Safari before 15.4 has IndexedDB without
+      // structuredClone: it writes the value as it is by then.
+      const copy = typeof structuredClone === 'function' ? structuredClone(value) : value;
       try {
         await set(key, copy, store);
       } catch (error) {
-        if (isQuotaExceededError(error)) {
-          throw new StorageQuotaError(`IndexedDB is full writing "${key}"`, { cause: error });
-        }
-        throw error;
+        throw isQuotaExceededError(error) ? new StorageQuotaError(`IndexedDB is full writing "${key}"`, { cause: error }) : error;
       }
     },
-    async remove(key: string): Promise<void> {
-      await del(key, store);
-    },
-    async keys(prefix: string): Promise<string[]> {
-      const all = await keys<IDBValidKey>(store);
-      return all.filter((key): key is string => typeof key === 'string' && key.startsWith(prefix));
-    },
+    remove: (key) => del(key, store),
+    keys: async (prefix) => (await keys<IDBValidKey>(store)).filter((key): key is string => typeof key === 'string' && key.startsWith(prefix)),
   };
-}
-
-/**
- * idb-keyval's `createStore`, with the factory injected (idb-keyval reads the global `indexedDB`)
- * and two repairs: a database that exists without our store gets it added, and a connection
- * another tab wants to upgrade is closed instead of blocking that tab.
- */
-function createLazyStore(factory: () => IDBFactory | undefined, dbName: string, storeName: string): UseStore {
-  let opening: Promise<IDBDatabase> | undefined;
-  const database = (): Promise<IDBDatabase> => {
-    if (opening !== undefined) return opening;
-    const current = openDatabase(factory(), dbName, storeName);
-    opening = current;
-    current.then(
-      (db) => {
-        // Safari sometimes closes connections on its own; reopen on the next call.
-        db.onclose = () => forget(current);
-        db.onversionchange = () => {
-          db.close();
-          forget(current);
-        };
-      },
-      // A failed open (private mode, blocked storage) must not be cached: retry next call.
-      () => forget(current),
-    );
-    return current;
-  };
-  const forget = (which: Promise<IDBDatabase>): void => {
-    if (opening === which) opening = undefined;
-  };
-  return (mode, callback) => database().then((db) => callback(db.transaction(storeName, mode).objectStore(storeName)));
 }
 
 async function openDatabase(factory: IDBFactory | undefined, dbName: string, storeName: string): Promise<IDBDatabase> {
-  if (typeof factory?.open !== 'function') {
-    throw new Error('IndexedDB is not available here: pass options.indexedDB');
-  }
-  const db = await promisifyRequest(withStore(factory.open(dbName), storeName));
+  const open = (version?: number): Promise<IDBDatabase> => {
+    if (typeof factory?.open !== 'function') throw new Error('no IndexedDB here: pass options.indexedDB');
+    const request = factory.open(dbName, version);
+    request.onupgradeneeded = () => {
+      if (!request.result.objectStoreNames.contains(storeName)) request.result.createObjectStore(storeName);
+    };
+    return promisifyRequest(request);
+  };
+  const db = await open();
   if (db.objectStoreNames.contains(storeName)) return db;
   // The database was created with other stores (another storeName or an older schema): open
   // the next version to add ours.
-  const version = db.version + 1;
   db.close();
-  return promisifyRequest(withStore(factory.open(dbName, version), storeName));
-}
-
-function withStore(request: IDBOpenDBRequest, storeName: string): IDBOpenDBRequest {
-  request.onupgradeneeded = () => {
-    if (!request.result.objectStoreNames.contains(storeName)) request.result.createObjectStore(storeName);
-  };
-  return request;
+  return open(db.version + 1);
 }

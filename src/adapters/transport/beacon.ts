@@ -36,7 +36,8 @@ export function createBeaconTransport(options: BeaconTransportOptions = {}): Bea
   return {
     name: 'beacon',
     send(url: string, body: Uint8Array | string, contentType: string): boolean {
-      const blob = new Blob([typeof body === 'string' ? body : toBlobPart(body)], { type: contentType });
+      // BlobPart wants ArrayBuffer-backed bytes: the copy also covers a view on a SharedArrayBuffer.
+      const blob = new Blob([typeof body === 'string' ? body : new Uint8Array(body)], { type: contentType });
       try {
         return sendBeacon(url, blob);
       } catch {
@@ -53,13 +54,4 @@ function detectSendBeacon(): SendBeacon | undefined {
   const nav = globalThis.navigator;
   // Bound: sendBeacon throws "Illegal invocation" when called without `this === navigator`.
   return typeof nav?.sendBeacon === 'function' ? nav.sendBeacon.bind(nav) : undefined;
-}
-
-/** BlobPart wants ArrayBuffer-backed bytes; a view on a SharedArrayBuffer is copied. */
-function toBlobPart(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
-  return isArrayBufferBacked(bytes) ? bytes : new Uint8Array(bytes);
-}
-
-function isArrayBufferBacked(bytes: Uint8Array): bytes is Uint8Array<ArrayBuffer> {
-  return bytes.buffer instanceof ArrayBuffer;
 }

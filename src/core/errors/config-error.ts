@@ -3,7 +3,7 @@ import { InLongError } from './inlong-error.js';
 /** A configuration option is unknown or has a wrong value. Thrown at creation, never later. */
 export class ConfigError extends InLongError {
   /** The option as the caller spelled it. */
-  readonly option: string;
+  declare readonly option: string;
 
   constructor(option: string, message: string, options?: { cause?: unknown }) {
     super('CONFIG', `config option "${option}": ${message}`, options);

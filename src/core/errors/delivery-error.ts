@@ -7,11 +7,11 @@ import { InLongError } from './inlong-error.js';
  */
 export class DeliveryError extends InLongError {
   /** The DataProxy reply code, HTTP status (as `http:<status>`) or `network` that ended it. */
-  readonly reason: string;
+  declare readonly reason: string;
   /** True when retrying would not help (caller error). */
-  readonly permanent: boolean;
+  declare readonly permanent: boolean;
   /** What the server (or the network layer) said, unprefixed: DataProxy's `msg`, for example. */
-  readonly detail: string;
+  declare readonly detail: string;
 
   constructor(reason: string, message: string, options: { permanent: boolean; detail?: string; cause?: unknown }) {
     super('DELIVERY', message, options);

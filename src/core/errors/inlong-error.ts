@@ -3,7 +3,9 @@
  * identifies the subclass even across bundles, where `instanceof` can fail.
  */
 export class InLongError extends Error {
-  readonly code: string;
+  // `declare` fields (here and in the subclasses): the constructor assigns them, and a class
+  // field would make an es2020 build emit a defineProperty call per field.
+  declare readonly code: string;
 
   constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(message, options);

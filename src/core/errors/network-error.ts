@@ -7,7 +7,7 @@ import { InLongError } from './inlong-error.js';
  */
 export class NetworkError extends InLongError {
   /** True when our own deadline (`TransportRequest.timeoutMs`) ended the request. */
-  readonly timedOut: boolean;
+  declare readonly timedOut: boolean;
 
   constructor(message: string, options?: { timedOut?: boolean; cause?: unknown }) {
     super('NETWORK', message, options);

@@ -18,13 +18,10 @@ export function isStorageQuotaError(error: unknown): error is StorageQuotaError 
 }
 
 /**
- * True when `error` is a runtime's native "storage full" error. Checked by name and legacy code
- * rather than `instanceof DOMException`, so it also works for errors from another realm (iframes)
- * and in runtimes without `DOMException`.
- *
- * - `QuotaExceededError` (code 22): the standard name, thrown by `localStorage.setItem` and set as
- *   an aborted IndexedDB transaction's `error`.
- * - `NS_ERROR_DOM_QUOTA_REACHED` (code 1014): Firefox before version 62.
+ * True when `error` is a runtime's native "storage full" error: `QuotaExceededError` (legacy code
+ * 22), thrown by `localStorage.setItem` and set as an aborted IndexedDB transaction's `error`.
+ * Checked by name and code rather than `instanceof DOMException`, so it also works for errors
+ * from another realm (iframes) and in runtimes without `DOMException`.
  *
  * @example
  * try { localStorage.setItem(key, text); } catch (error) {
@@ -33,7 +30,6 @@ export function isStorageQuotaError(error: unknown): error is StorageQuotaError 
  * }
  */
 export function isQuotaExceededError(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { name, code } = error as { name?: unknown; code?: unknown };
-  return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED' || code === 22 || code === 1014;
+  const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
+  return name === 'QuotaExceededError' || code === 22;
 }

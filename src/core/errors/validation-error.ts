@@ -6,7 +6,7 @@ import { InLongError } from './inlong-error.js';
  */
 export class ValidationError extends InLongError {
   /** The property name, event name or field that is wrong. */
-  readonly key: string;
+  declare readonly key: string;
 
   constructor(key: string, message: string, options?: { cause?: unknown }) {
     super('VALIDATION', `${key}: ${message}`, options);

@@ -106,20 +106,18 @@ const NUMBERS = {
  */
 export function resolveOptions(options: BrowserOptions): ResolvedOptions {
   if (!options || typeof options !== 'object') throw new ConfigError('(root)', 'init expects an options object');
-  for (const key of ['serverUrl', 'groupId', 'streamId'] as const) {
-    if (typeof options[key] !== 'string' || options[key].trim() === '') throw new ConfigError(key, 'is required (a non-empty string)');
+  const numbers: Record<string, unknown> = { ...NUMBERS };
+  for (const key of ['serverUrl', 'groupId', 'streamId', ...Object.keys(NUMBERS)] as const) {
+    const value: unknown = options[key as keyof BrowserOptions];
+    const number = key in NUMBERS;
+    const ok = number ? value === undefined || (typeof value === 'number' && value >= 0) : typeof value === 'string' && value.trim() !== '';
+    if (!ok) throw new ConfigError(key, `must be ${number ? 'a number ≥ 0' : 'a non-empty string'}, got ${String(value)}`);
+    if (value !== undefined) numbers[key] = value;
   }
   if (!/^https?:\/\//i.test(options.serverUrl)) throw new ConfigError('serverUrl', `must be an http(s) URL, got ${JSON.stringify(options.serverUrl)}`);
-  const numbers = { ...NUMBERS };
-  for (const key of Object.keys(NUMBERS) as Array<keyof typeof NUMBERS>) {
-    const value = options[key];
-    if (value === undefined) continue;
-    if (typeof value !== 'number' || !(value >= 0)) throw new ConfigError(key, `must be a number ≥ 0, got ${String(value)}`);
-    numbers[key] = value;
-  }
   return {
     ...options,
-    ...numbers,
+    ...(numbers as typeof NUMBERS),
     serverUrl: options.serverUrl.replace(/\/+$/, ''),
     name: options.name ?? 'default',
     strict: options.strict === true,

@@ -1,7 +1,6 @@
 import { createBrowserClient } from './client.js';
 import type { BrowserClient } from './types.js';
 import type { BrowserOptions } from './options.js';
-import type { IndexedDbFactory } from './storage-choice.js';
 
 /**
  * Client methods the root forwards to the default instance (and queues before `init`).
@@ -28,45 +27,38 @@ export type InLongRoot = Omit<BrowserClient, 'name'> & {
 const DEFAULT = 'default';
 
 /**
- * A fresh `InLong` root. Creating it touches nothing (no storage, listeners or timers) until
- * `init`. Calls made before `init` are queued and replayed, in order, by `init`. `indexedDb`
- * makes the outbox's IndexedDB adapter (the ESM entry passes it; the `<script>` build, which has a
- * 12 KB budget, leaves it out and keeps its outbox in localStorage).
+ * A fresh, independent `InLong` root (tests, micro-frontends; most pages use the shared
+ * `InLong`). Creating it touches nothing (no storage, listeners or timers) until `init`. Calls made before `init` are queued and replayed, in order, by `init`.
  * @example
  * const InLong = createInLong();
  * InLong.track('early'); // kept
  * InLong.init({ serverUrl: 'https://collect.example.com', groupId: 'g', streamId: 's' });
  */
-export function createInLong(indexedDb?: IndexedDbFactory): InLongRoot {
+export function createInLong(): InLongRoot {
   const instances = new Map<string, BrowserClient>();
   const queued: Array<[string, unknown[]]> = [];
   const create = (name: string, options: BrowserOptions): BrowserClient => {
-    let client = instances.get(name);
-    if (!client) {
-      client = createBrowserClient({ ...options, name }, indexedDb);
-      instances.set(name, client);
-    }
+    const client = instances.get(name) ?? createBrowserClient({ ...options, name });
+    instances.set(name, client);
     return client;
   };
-  const root = {
+  const root: Record<string, unknown> = {
     init(options: BrowserOptions) {
+      // Named or not, `init` makes the default instance; replay what waited for it.
       const client = create(options?.name ?? DEFAULT, options);
-      // Named here or not, `init` makes the default instance; replay what waited for it.
       instances.set(DEFAULT, client);
-      for (const [method, args] of queued.splice(0)) forward[method]?.(...args);
+      for (const [method, args] of queued.splice(0)) call(method, args);
       return client;
     },
     initInstance: (name: string, options: BrowserOptions) => create(String(name), options),
     instance: (name?: string) => instances.get(name ?? DEFAULT),
-  } as InLongRoot;
-  const forward = root as unknown as Record<string, (...args: unknown[]) => unknown>;
-  for (const method of CLIENT_METHODS) {
-    forward[method] = (...args: unknown[]) => {
-      const client = instances.get(DEFAULT) as unknown as Record<string, (...values: unknown[]) => unknown> | undefined;
-      if (client) return client[method]?.(...args);
-      queued.push([method, args]);
-      return undefined;
-    };
-  }
-  return root;
+  };
+  const call = (method: string, args: unknown[]): unknown => {
+    const client = instances.get(DEFAULT) as unknown as Record<string, ((...values: unknown[]) => unknown) | undefined> | undefined;
+    if (client) return client[method]?.(...args);
+    queued.push([method, args]);
+    return undefined;
+  };
+  for (const method of CLIENT_METHODS) root[method] = (...args: unknown[]) => call(method, args);
+  return root as InLongRoot;
 }

@@ -1,18 +1,18 @@
 import { createSystemClock } from '../../adapters/clock/system-clock.js';
 import { createLocalStorage } from '../../adapters/storage/local-storage.js';
 import { createBeaconTransport } from '../../adapters/transport/beacon.js';
+import { createFetchTransport } from '../../adapters/transport/fetch.js';
 import { createBatcher } from '../../core/batcher.js';
 import { createDelivery } from '../../core/delivery.js';
 import { encodeFormValue } from '../../dataproxy/form.js';
 import { createBrowserEndpoint } from './browser-endpoint.js';
 import { createDurableOutbox } from './durable-outbox.js';
-import { createLiteFetch } from './lite-fetch.js';
 import { watchLifecycle } from './lifecycle.js';
 import { createPageExit } from './page-exit.js';
 import type { DropInfo, ResolvedOptions } from './options.js';
-import type { BrowserEvent, BrowserRuntime } from './types.js';
-import { createStorageLease, createWebLock, type TabLock } from './tab-lock.js';
-import { chooseStorage, type IndexedDbFactory } from './storage-choice.js';
+import type { BrowserEvent, BrowserRuntime, BrowserStats } from './types.js';
+import { createStorageLease, createWebLock } from './tab-lock.js';
+import { chooseStorage } from './storage-choice.js';
 import { createNativeGzip, createWire } from './wire.js';
 
 /**
@@ -20,13 +20,13 @@ import { createNativeGzip, createWire } from './wire.js';
  * compressed bodies, beacons on exit, pause while offline, never-ending retries.
  * @example const runtime = createBrowserRuntime(resolveOptions({ serverUrl, groupId, streamId }), onError, localStorage);
  */
-export function createBrowserRuntime(options: ResolvedOptions, onError: (error: unknown) => void, local: Storage | undefined, indexedDb?: IndexedDbFactory): BrowserRuntime {
+export function createBrowserRuntime(options: ResolvedOptions, onError: (error: unknown) => void, local: Storage | undefined): BrowserRuntime {
   const clock = options.clock ?? createSystemClock();
-  const { globals, name } = options;
+  const { globals, name, serverUrl: url, requestTimeoutMs: timeoutMs } = options;
   const nav = globals.navigator ?? globalThis.navigator;
   const listeners = new Set<(event: BrowserEvent) => void>();
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`inlong-js:${name}`) : undefined;
-  const counters = { tracked: 0, acked: 0, retried: 0, failed: 0, dropped: 0, beaconed: 0, bytesRaw: 0, bytesSent: 0 };
+  const stats = { tracked: 0, acked: 0, retried: 0, failed: 0, dropped: 0, beaconed: 0, bytesRaw: 0, bytesSent: 0, storage: 'probing', online: nav?.onLine !== false };
   // Subscribers and hooks are page code: one that throws must not break delivery.
   const emit = (event: BrowserEvent): void => {
     for (const listener of [...listeners, event.type === 'drop' ? () => options.onDrop?.(event.drop) : undefined]) {
@@ -38,24 +38,19 @@ export function createBrowserRuntime(options: ResolvedOptions, onError: (error: 
     }
   };
   const drop = (info: DropInfo): void => {
-    counters.dropped += info.records;
+    stats.dropped += info.records;
     emit({ type: 'drop', drop: info });
   };
-  const storage = chooseStorage(options, local, indexedDb);
-  let storageName = 'probing';
-  storage.then((chosen) => (storageName = chosen?.name ?? 'memory'), onError);
+  const storage = chooseStorage(options, local);
+  storage.then((chosen) => (stats.storage = chosen?.name ?? 'memory'), onError);
   const locks = options.webLocks ? nav?.locks : undefined;
-  const lock: TabLock =
-    typeof locks?.request === 'function'
-      ? createWebLock(locks, `inlong-js:${name}:`)
-      : createStorageLease(() => storage, { owner: clock.uuid(), clock, leaseMs: options.leaseMs, prefix: `${name}:l:` });
   const compressor = options.compressor === undefined ? createNativeGzip() : (options.compressor ?? undefined);
   const wire = createWire({ compressor: options.compress ? compressor : undefined, minZipBytes: 512, writeKey: options.writeKey });
   const wake = (): void => delivery.kick();
   const outbox = createDurableOutbox({
     storage,
-    journal: local ? createLocalStorage({ storage: local }) : undefined,
-    lock,
+    journal: local && createLocalStorage({ storage: local }),
+    lock: typeof locks?.request === 'function' ? createWebLock(locks, `inlong-js:${name}:`) : createStorageLease(() => storage, { owner: clock.uuid(), clock, leaseMs: options.leaseMs, prefix: `${name}:l:` }),
     prefix: `${name}:p:`,
     maxBytes: options.maxBytes,
     overflow: options.overflow,
@@ -65,15 +60,15 @@ export function createBrowserRuntime(options: ResolvedOptions, onError: (error: 
     onForget: wire.forget,
     onWake: wake,
   });
-  const transport = options.transport ?? createLiteFetch();
+  const transport = options.transport ?? createFetchTransport();
   const endpoint = createBrowserEndpoint({
     transport,
-    url: options.serverUrl,
-    timeoutMs: options.requestTimeoutMs,
+    url,
+    timeoutMs,
     wire,
     onSent(body) {
-      counters.bytesRaw += body.raw;
-      counters.bytesSent += body.bytes;
+      stats.bytesRaw += body.raw;
+      stats.bytesSent += body.bytes;
     },
   });
   // The core's batcher and delivery loop, without the pipeline's C++ result codes and buffer
@@ -82,18 +77,18 @@ export function createBrowserRuntime(options: ResolvedOptions, onError: (error: 
     clock,
     outbox,
     endpoint,
-    retries: Number.POSITIVE_INFINITY,
+    retries: Infinity,
     backoff: { baseMs: options.retryBaseMs, maxMs: options.retryMaxMs },
     concurrency: options.concurrency,
     onEvent(event) {
       if (event.type === 'ack') {
-        counters.acked += event.pack.records.length;
+        stats.acked += event.pack.records.length;
         // Other tabs may hold this pack in their index (found by a scan): tell them it is gone,
         // so their page exit does not send it again.
         channel?.postMessage([event.pack.id]);
       }
-      if (event.type === 'retry') counters.retried++;
-      if (event.type === 'fail') counters.failed += event.pack.records.length;
+      if (event.type === 'retry') stats.retried++;
+      if (event.type === 'fail') stats.failed += event.pack.records.length;
       if (event.type === 'fail' || event.type === 'error') onError(event.error);
       emit(event);
     },
@@ -120,7 +115,7 @@ export function createBrowserRuntime(options: ResolvedOptions, onError: (error: 
   };
 
   const pageExit = createPageExit({
-    url: options.serverUrl,
+    url,
     packs: outbox.packs,
     wire,
     keptAlive: endpoint.keptAlive,
@@ -128,21 +123,19 @@ export function createBrowserRuntime(options: ResolvedOptions, onError: (error: 
     transport,
     budgetBytes: options.exitBudgetBytes,
     copies: options.exitCopies,
-    timeoutMs: options.requestTimeoutMs,
+    timeoutMs,
     onSent(pack, bytes) {
-      counters.beaconed += pack.records.length;
+      stats.beaconed += pack.records.length;
       emit({ type: 'beacon', records: pack.records.length, bytes });
     },
   });
   const rescan = (): void => void outbox.scan().catch(onError);
-  let online = nav?.onLine !== false;
   // Offline: nothing is attempted (each attempt would fail); back online, everything is due now.
-  const setOnline = (value: boolean): void => {
-    online = value;
-    outbox.setPaused(!value);
+  const setOnline = (online: boolean) => (): void => {
+    stats.online = online;
+    outbox.setPaused(!online);
   };
-  if (!online) outbox.setPaused(true);
-
+  if (!stats.online) outbox.setPaused(true);
   const exit = (): void => {
     // Closing open packs puts them into the outbox synchronously; the journal then covers the
     // storage write that may not finish before the page is gone.
@@ -151,13 +144,7 @@ export function createBrowserRuntime(options: ResolvedOptions, onError: (error: 
     pageExit.send();
     channel?.postMessage('exit');
   };
-
-  const stopWatching = watchLifecycle(globals, {
-    exit,
-    visible: pageExit.visible,
-    online: () => setOnline(true),
-    offline: () => setOnline(false),
-  });
+  const stopWatching = watchLifecycle(globals, { exit, visible: pageExit.visible, online: setOnline(true), offline: setOnline(false) });
   if (channel) {
     channel.onmessage = ({ data }: MessageEvent<unknown>) => {
       if (Array.isArray(data)) outbox.delivered(data.map(String));
@@ -180,17 +167,14 @@ export function createBrowserRuntime(options: ResolvedOptions, onError: (error: 
         return false;
       }
       batcher.add(options.groupId, options.streamId, record, clock.now(), undefined, encoded);
-      counters.tracked++;
+      stats.tracked++;
       return true;
     },
     async flush() {
       await closePacks();
       await delivery.idle();
     },
-    stats() {
-      const size = outbox.size();
-      return { ...counters, queued: size.records, queuedBytes: size.bytes, buffered: batcher.size().records, inFlight: delivery.inFlight(), storage: storageName, online };
-    },
+    stats: (): BrowserStats => ({ ...stats, queued: outbox.size().records, queuedBytes: outbox.size().bytes, buffered: batcher.size().records, inFlight: delivery.inFlight() }),
     subscribe(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);

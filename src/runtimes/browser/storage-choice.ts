@@ -1,27 +1,28 @@
+import { createIndexedDbStorage } from '../../adapters/storage/indexeddb.js';
 import { createLocalStorage } from '../../adapters/storage/local-storage.js';
 import type { StorageAdapter } from '../../core/types.js';
 import type { ResolvedOptions } from './options.js';
 
-/** Makes the IndexedDB adapter; the ESM entry passes `createIndexedDbStorage`, the `<script>` build none. */
-export type IndexedDbFactory = (options: { indexedDB: IDBFactory }) => StorageAdapter;
-
 /**
- * The outbox's storage: IndexedDB (when the entry brought the adapter), else localStorage, else
+ * The outbox's storage: IndexedDB, else localStorage, else
  * none (packs then live in memory for this visit), each probed by a write, a read and a delete,
  * because being present is not enough (Safari private mode's localStorage threw on every write;
  * some WebViews never answer an IndexedDB open). `selectStorage` does the same with a memory
  * adapter as the last resort; this smaller twin keeps that adapter out of the `<script>` build.
- * @example const storage = await chooseStorage(options, localStorage, createIndexedDbStorage); // undefined: memory only
+ * @example const storage = await chooseStorage(options, localStorage); // undefined: memory only
  */
-export async function chooseStorage(options: ResolvedOptions, local: Storage | undefined, indexedDb?: IndexedDbFactory): Promise<StorageAdapter | undefined> {
+export async function chooseStorage(options: ResolvedOptions, local: Storage | undefined): Promise<StorageAdapter | undefined> {
   const { storage } = options;
   if (typeof storage === 'object') return storage;
-  const candidates: StorageAdapter[] = [];
   const factory = options.globals.indexedDB === undefined ? readGlobal('indexedDB') : (options.globals.indexedDB ?? undefined);
-  if ((storage === 'auto' || storage === 'indexedDB') && indexedDb && typeof factory?.open === 'function') candidates.push(indexedDb({ indexedDB: factory }));
-  if ((storage === 'auto' || storage === 'localStorage') && local) candidates.push(createLocalStorage({ storage: local }));
-  for (const candidate of candidates) {
-    if (await probe(candidate)) return candidate;
+  const auto = storage === 'auto';
+  const candidates = [
+    (auto || storage === 'indexedDB') && typeof factory?.open === 'function' && (() => createIndexedDbStorage({ indexedDB: factory })),
+    (auto || storage === 'localStorage') && local && (() => createLocalStorage({ storage: local })),
+  ];
+  for (const make of candidates) {
+    const candidate = make ? make() : undefined;
+    if (candidate && (await probe(candidate))) return candidate;
   }
   return undefined;
 }
@@ -40,16 +41,18 @@ export function readGlobal<K extends 'localStorage' | 'indexedDB'>(name: K): (ty
   }
 }
 
+/** Writes, reads back and deletes a probe key; `false` on any failure or after a second. */
 function probe(adapter: StorageAdapter): Promise<boolean> {
   const key = '__inlong_probe__';
-  const check = async (): Promise<boolean> => {
-    await adapter.set(key, [1]);
-    const back = await adapter.get<number[]>(key);
-    await adapter.remove(key);
-    return back?.[0] === 1;
-  };
   return new Promise((resolve) => {
-    setTimeout(() => resolve(false), 1000);
-    check().then(resolve, () => resolve(false));
+    setTimeout(resolve, 1000, false);
+    adapter
+      .set(key, [1])
+      .then(() => adapter.get<number[]>(key))
+      .then(async (back) => {
+        await adapter.remove(key);
+        resolve(back?.[0] === 1);
+      })
+      .catch(() => resolve(false));
   });
 }

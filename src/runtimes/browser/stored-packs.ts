@@ -2,6 +2,17 @@ import type { LocalStorageAdapter } from '../../adapters/storage/local-storage.j
 import type { QueuedPack } from '../../core/outbox.js';
 import type { StorageAdapter } from '../../core/types.js';
 
+/** One pack as this tab knows it. */
+export interface PackEntry {
+  pack: QueuedPack;
+  /** `unsaved`: the storage write is under way; `memory`: storage refused it (lost on a reload). */
+  state: 'unsaved' | 'saved' | 'memory';
+  /** Set while this tab leases the pack; calling it lets other tabs at the pack again. */
+  release?: (() => void) | undefined;
+  /** Written to the page-exit journal. */
+  journaled?: boolean;
+}
+
 /**
  * A pack as it is stored: without `meta` (callbacks, which structured clone cannot store) and
  * `wire` (the records form-encoded: memory only, it would double what is stored).
