@@ -7,7 +7,23 @@
  * InLong.init({ serverUrl: 'https://collect.example.com', groupId: 'g', streamId: 's' });
  * InLong.track('view_page', { section: 'news' });
  */
-import { createInLong, type InLongRoot } from './browser/root.js';
+import { createFetchTransport } from '../adapters/transport/fetch.js';
+import { createBrowserClient as createClient } from './browser/client.js';
+import type { BrowserOptions } from './browser/options.js';
+import { createInLong as createRoot, type InLongRoot } from './browser/root.js';
+import type { BrowserClient } from './browser/types.js';
+
+/**
+ * A fresh, independent `InLong` root (tests, micro-frontends); sends through ky.
+ * @example const InLong = createInLong(); InLong.init({ serverUrl, groupId, streamId });
+ */
+export const createInLong = (): InLongRoot => createRoot(createFetchTransport);
+
+/**
+ * One client without a root; sends through ky unless `transport` is given.
+ * @example const client = createBrowserClient({ serverUrl: 'https://collect.example.com', groupId: 'g', streamId: 's' });
+ */
+export const createBrowserClient = (options: BrowserOptions): BrowserClient => createClient(options, createFetchTransport);
 
 /**
  * The shared root for ESM users.
@@ -15,8 +31,7 @@ import { createInLong, type InLongRoot } from './browser/root.js';
  */
 export const InLong: InLongRoot = /* @__PURE__ */ createInLong();
 
-export { CLIENT_METHODS, createInLong, type InLongRoot } from './browser/root.js';
-export { createBrowserClient } from './browser/client.js';
+export { CLIENT_METHODS, type InLongRoot } from './browser/root.js';
 export type { BrowserClient, SpecialEvent, Properties, BrowserStats, BrowserEvent, DurableOutbox, DurableOutboxOptions } from './browser/types.js';
 export type { BrowserOptions, BrowserGlobals, DropInfo } from './browser/options.js';
 export { createDurableOutbox } from './browser/durable-outbox.js';

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFetchTransport } from '../../src/adapters/transport/fetch.js';
+import { createNativeFetchTransport } from '../../src/adapters/transport/native-fetch.js';
 import { NetworkError } from '../../src/core/errors/network-error.js';
 
 interface Arrival {
@@ -54,9 +55,6 @@ beforeEach(() => {
 });
 
 const form = 'application/x-www-form-urlencoded';
-const transport = createFetchTransport();
-const post = (path: string, timeoutMs = 2_000) =>
-  transport.send({ url: base + path, headers: { 'Content-Type': form }, body: 'a=1', timeoutMs });
 
 async function rejection(promise: Promise<unknown>): Promise<NetworkError> {
   const error = await promise.then(
@@ -67,7 +65,16 @@ async function rejection(promise: Promise<unknown>): Promise<NetworkError> {
   return error as NetworkError;
 }
 
-describe('createFetchTransport', () => {
+// Both transports share one contract: ky for the ESM entries, the page's own fetch for the
+// <script> build.
+for (const [kind, transport] of [
+  ['createFetchTransport (ky)', createFetchTransport()],
+  ['createNativeFetchTransport', createNativeFetchTransport()],
+] as const) {
+const post = (path: string, timeoutMs = 2_000) =>
+  transport.send({ url: base + path, headers: { 'Content-Type': form }, body: 'a=1', timeoutMs });
+
+describe(kind, () => {
   it('puts a string form body on the wire byte for byte, with no ;charset suffix', async () => {
     const body = 'groupId=g1&streamId=s1&dt=1700000000000&cnt=2&body=%7B%22a%22%3A%22%C3%A9%22%7D%0A%7B%7D';
     const reply = await transport.send({ url: `${base}/ok`, headers: { 'Content-Type': form }, body, timeoutMs: 2_000 });
@@ -162,3 +169,4 @@ describe('createFetchTransport', () => {
     expect(failing.name).toBe('fetch');
   });
 });
+}

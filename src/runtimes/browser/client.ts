@@ -7,6 +7,7 @@ import { resolveOptions, type BrowserOptions } from './options.js';
 import { browserPresets } from './presets.js';
 import { createBrowserRuntime } from './runtime.js';
 import type { BrowserClient, Properties, SpecialEvent } from './types.js';
+import type { Transport } from '../../core/types.js';
 import { readGlobal } from './storage-choice.js';
 
 /**
@@ -15,7 +16,7 @@ import { readGlobal } from './storage-choice.js';
  * const client = createBrowserClient({ serverUrl: 'https://collect.example.com', groupId: 'g', streamId: 's' });
  * client.track('view_page', { section: 'news' });
  */
-export function createBrowserClient(input: BrowserOptions): BrowserClient {
+export function createBrowserClient(input: BrowserOptions, makeTransport: () => Transport): BrowserClient {
   const options = resolveOptions(input);
   const clock = options.clock ?? createSystemClock();
   const report = (error: unknown): void => {
@@ -31,7 +32,8 @@ export function createBrowserClient(input: BrowserOptions): BrowserClient {
   const injected = options.globals.localStorage;
   const local = injected === undefined ? readGlobal('localStorage') : (injected ?? undefined);
   const identity = loadIdentity(local, `inlong-js:${options.name}:identity`, report);
-  const runtime = createBrowserRuntime({ ...options, clock }, report, local);
+  // The entry decides the default transport (ky for ESM, the page's fetch for the <script> build).
+  const runtime = createBrowserRuntime({ ...options, clock, transport: options.transport ?? makeTransport() }, report, local);
   const timers = new Map<string, number>();
   let pageProperties: Properties = {};
   let dynamic: (() => Properties) | undefined;

@@ -57,9 +57,9 @@ export interface BrowserOptions {
   /** Bytes page exit may queue with `sendBeacon` / keepalive (the page shares 64 KiB). Default 60,000. */
   exitBudgetBytes?: number;
   /**
-   * Copies page exit sends of each pack, budget permitting. Default 1. 2 survives the beacons
-   * Chromium drops on tab close (about 1 in 1,000, `bench/exit.mjs`); the repeat needs a bridge
-   * that drops a `#uuid` also while its first copy is still being forwarded.
+   * Copies page exit sends of each pack, budget permitting. Default 2: the second survives the
+   * beacons Chromium drops on tab close (about 1 in 1,000, `bench/exit.mjs`), and the bridge
+   * holds a `#uuid` copy until the first one's outcome, so DataProxy sees it once.
    */
   exitCopies?: number;
   /** How often other tabs' leftovers are looked for, ms. Default 15 s. */
@@ -95,7 +95,7 @@ const NUMBERS = {
   requestTimeoutMs: 10_000,
   concurrency: 2,
   exitBudgetBytes: 60_000,
-  exitCopies: 1,
+  exitCopies: 2,
   rescanMs: 15_000,
   leaseMs: 30_000,
 };

@@ -1,3 +1,4 @@
+import type { Transport } from '../../core/types.js';
 import { createBrowserClient } from './client.js';
 import type { BrowserClient } from './types.js';
 import type { BrowserOptions } from './options.js';
@@ -30,15 +31,15 @@ const DEFAULT = 'default';
  * A fresh, independent `InLong` root (tests, micro-frontends; most pages use the shared
  * `InLong`). Creating it touches nothing (no storage, listeners or timers) until `init`. Calls made before `init` are queued and replayed, in order, by `init`.
  * @example
- * const InLong = createInLong();
+ * const InLong = createInLong(createFetchTransport);
  * InLong.track('early'); // kept
  * InLong.init({ serverUrl: 'https://collect.example.com', groupId: 'g', streamId: 's' });
  */
-export function createInLong(): InLongRoot {
+export function createInLong(makeTransport: () => Transport): InLongRoot {
   const instances = new Map<string, BrowserClient>();
   const queued: Array<[string, unknown[]]> = [];
   const create = (name: string, options: BrowserOptions): BrowserClient => {
-    const client = instances.get(name) ?? createBrowserClient({ ...options, name });
+    const client = instances.get(name) ?? createBrowserClient({ ...options, name }, makeTransport);
     instances.set(name, client);
     return client;
   };

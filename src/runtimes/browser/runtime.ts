@@ -1,9 +1,9 @@
 import { createSystemClock } from '../../adapters/clock/system-clock.js';
 import { createLocalStorage } from '../../adapters/storage/local-storage.js';
 import { createBeaconTransport } from '../../adapters/transport/beacon.js';
-import { createFetchTransport } from '../../adapters/transport/fetch.js';
 import { createBatcher } from '../../core/batcher.js';
 import { createDelivery } from '../../core/delivery.js';
+import type { Transport } from '../../core/types.js';
 import { encodeFormValue } from '../../dataproxy/form.js';
 import { createBrowserEndpoint } from './browser-endpoint.js';
 import { createDurableOutbox } from './durable-outbox.js';
@@ -20,7 +20,7 @@ import { createNativeGzip, createWire } from './wire.js';
  * compressed bodies, beacons on exit, pause while offline, never-ending retries.
  * @example const runtime = createBrowserRuntime(resolveOptions({ serverUrl, groupId, streamId }), onError, localStorage);
  */
-export function createBrowserRuntime(options: ResolvedOptions, onError: (error: unknown) => void, local: Storage | undefined): BrowserRuntime {
+export function createBrowserRuntime(options: ResolvedOptions & { transport: Transport }, onError: (error: unknown) => void, local: Storage | undefined): BrowserRuntime {
   const clock = options.clock ?? createSystemClock();
   const { globals, name, serverUrl: url, requestTimeoutMs: timeoutMs } = options;
   const nav = globals.navigator ?? globalThis.navigator;
@@ -60,7 +60,7 @@ export function createBrowserRuntime(options: ResolvedOptions, onError: (error: 
     onForget: wire.forget,
     onWake: wake,
   });
-  const transport = options.transport ?? createFetchTransport();
+  const { transport } = options;
   const endpoint = createBrowserEndpoint({
     transport,
     url,
