@@ -44,6 +44,13 @@ export function createMemoryOutbox(): Outbox {
     name: 'memory',
     durable: false,
     async put(pack) {
+      // Putting a pack again replaces it (a durable wrapper may restore one already counted).
+      const previous = waiting.get(pack.id) ?? leased.get(pack.id);
+      if (previous) {
+        leased.delete(pack.id);
+        records -= previous.records.length;
+        bytes -= previous.bytes;
+      }
       waiting.set(pack.id, pack);
       records += pack.records.length;
       bytes += pack.bytes;

@@ -1,6 +1,6 @@
 import { ConfigError } from '../../core/errors/config-error.js';
 import { StorageQuotaError, isQuotaExceededError } from '../../core/errors/storage-quota-error.js';
-import type { Outbox, QueuedPack } from '../../core/outbox.js';
+import { createMemoryOutbox, type Outbox, type QueuedPack } from '../../core/outbox.js';
 
 /**
  * Options of {@link createLocalStorageOutbox}.
@@ -52,15 +52,8 @@ export function createLocalStorageOutbox(options: LocalStorageOutboxOptions = {}
   const storage = options.storage ?? (globalThis as { localStorage?: Storage }).localStorage;
   if (typeof storage?.setItem !== 'function') throw new ConfigError('storage', 'this runtime has no localStorage; pass options.storage');
   const prefix = options.prefix ?? 'inlong-js:outbox:';
-  const waiting = new Map<string, QueuedPack>();
-  const leased = new Map<string, QueuedPack>();
-  let records = 0;
-  let bytes = 0;
-
-  const track = (pack: QueuedPack, sign: 1 | -1): void => {
-    records += sign * pack.records.length;
-    bytes += sign * pack.bytes;
-  };
+  // The memory outbox keeps the order, leases and counts; this one writes every change through.
+  const memory = createMemoryOutbox();
   const write = (pack: QueuedPack): void => {
     try {
       storage.setItem(prefix + pack.id, JSON.stringify(stored(pack)));
@@ -72,55 +65,29 @@ export function createLocalStorageOutbox(options: LocalStorageOutboxOptions = {}
 
   for (const pack of restore(storage, prefix, options.onError).sort((a, b) => a.createdAt - b.createdAt)) {
     // Whatever was in flight when the last process ended is due again now.
-    waiting.set(pack.id, { ...pack, notBefore: 0 });
-    track(pack, 1);
+    void memory.put({ ...pack, notBefore: 0 });
   }
 
   return {
+    ...memory,
     name: 'localStorage',
     durable: true,
     async put(pack) {
       write(pack);
-      if (!waiting.has(pack.id) && !leased.has(pack.id)) track(pack, 1);
-      waiting.set(pack.id, pack);
-    },
-    async lease(now, limit) {
-      const taken = [...waiting.values()].filter((pack) => pack.notBefore <= now).slice(0, limit);
-      for (const pack of taken) {
-        waiting.delete(pack.id);
-        leased.set(pack.id, pack);
-      }
-      return taken;
+      await memory.put(pack);
     },
     async remove(ids) {
-      for (const id of ids) {
-        const pack = leased.get(id) ?? waiting.get(id);
-        storage.removeItem(prefix + id);
-        if (!pack) continue;
-        leased.delete(id);
-        waiting.delete(id);
-        track(pack, -1);
-      }
+      for (const id of ids) storage.removeItem(prefix + id);
+      await memory.remove(ids);
     },
     async release(pack) {
-      if (!leased.delete(pack.id)) return;
-      waiting.set(pack.id, pack);
       write(pack);
+      await memory.release(pack);
     },
     async takeAll() {
-      const all = [...leased.values(), ...waiting.values()];
+      const all = await memory.takeAll();
       for (const pack of all) storage.removeItem(prefix + pack.id);
-      leased.clear();
-      waiting.clear();
-      records = 0;
-      bytes = 0;
       return all;
-    },
-    size: () => ({ packs: waiting.size + leased.size, records, bytes }),
-    nextDue() {
-      let earliest: number | undefined;
-      for (const pack of waiting.values()) if (earliest === undefined || pack.notBefore < earliest) earliest = pack.notBefore;
-      return earliest;
     },
   };
 }
