@@ -56,7 +56,7 @@ export interface Transport {
   send(request: TransportRequest): Promise<TransportResponse>;
 }
 
-/** Fire-and-forget delivery for page exit (`navigator.sendBeacon`). */
+/** Fire-and-forget delivery for page exit (the browser's `sendBeacon`). */
 export interface BeaconTransport {
   readonly name: string;
   /** True when the runtime queued the bytes; false when it refused them (budget or size). */

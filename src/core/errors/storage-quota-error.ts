@@ -19,12 +19,12 @@ export function isStorageQuotaError(error: unknown): error is StorageQuotaError 
 
 /**
  * True when `error` is a runtime's native "storage full" error: `QuotaExceededError` (legacy code
- * 22), thrown by `localStorage.setItem` and set as an aborted IndexedDB transaction's `error`.
+ * 22), thrown by a Web Storage `setItem` and set as an aborted IndexedDB transaction's `error`.
  * Checked by name and code rather than `instanceof DOMException`, so it also works for errors
  * from another realm (iframes) and in runtimes without `DOMException`.
  *
  * @example
- * try { localStorage.setItem(key, text); } catch (error) {
+ * try { storage.setItem(key, text); } catch (error) {
  *   if (isQuotaExceededError(error)) throw new StorageQuotaError('full', { cause: error });
  *   throw error;
  * }
