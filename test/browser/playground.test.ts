@@ -58,8 +58,13 @@ beforeEach(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (child?.pid !== undefined && child.exitCode === null) {
-    process.kill(-child.pid, 'SIGKILL');
+  if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch (error) {
+      // ESRCH: the group is already gone (npm itself may die of the signal first).
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
     await exited;
   }
   rmSync(sinkDir, { recursive: true, force: true });
