@@ -33,6 +33,9 @@ it('30 s without a network (15 s of failing requests, then 15 s offline), then o
 
   // Phase 2: the browser knows it is offline: nothing is attempted.
   await context.setOffline(true);
+  // A request already on its way when the network dropped is not one attempted while offline:
+  // let the `offline` event reach the page and that request fail before counting.
+  await sleep(300);
   const refusedBeforeOffline = refused;
   for (let second = 15; second < 30; second++) {
     await track(page, 10, 'offline', second * 10);
