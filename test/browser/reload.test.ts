@@ -32,6 +32,10 @@ it('1,000 events, page reloaded in the middle of a flush: 1,000 received, 0 dupl
   const received = await stack.waitForTagged('reload', 1000, 20_000);
   // The reloaded page tracked nothing: what it acknowledged are the packs the first load left in
   // storage (leased in flight, or waiting), found by its scan and sent again.
+  // `queued` is 0 also before the reloaded page has chosen its storage and read it back: wait for
+  // the choice and the first scan, then for the outbox to drain.
+  await page.waitForFunction(() => (globalThis as unknown as { __app: AppHandle }).__app.client.stats().storage !== 'probing');
+  await new Promise((resolve) => setTimeout(resolve, 1000));
   await page.waitForFunction(() => (globalThis as unknown as { __app: AppHandle }).__app.client.stats().queued === 0);
   const { stats } = await inspect(page);
   const { deduped } = stack.bridge.bridge.stats();

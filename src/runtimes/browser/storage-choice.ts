@@ -20,11 +20,25 @@ export async function chooseStorage(options: ResolvedOptions, local: Storage | u
     (auto || storage === 'indexedDB') && typeof factory?.open === 'function' && (() => createIndexedDbStorage({ indexedDB: factory })),
     (auto || storage === 'localStorage') && local && (() => createLocalStorage({ storage: local })),
   ];
-  for (const make of candidates) {
+  // Once IndexedDB holds this origin's outbox, a later visit waits longer for it: a probe that
+  // times out on a busy machine would pick localStorage and strand the packs left in IndexedDB.
+  // `databases()` tells without opening it (and without a note of our own in storage).
+  const holdsOutbox = candidates[0] ? await hasDatabase(factory, 'inlong-js') : false;
+  for (const [index, make] of candidates.entries()) {
     const candidate = make ? make() : undefined;
-    if (candidate && (await probe(candidate))) return candidate;
+    if (candidate && (await probe(candidate, index === 0 && holdsOutbox ? 10_000 : 1000))) return candidate;
   }
   return undefined;
+}
+
+/** True when the origin has an IndexedDB database of that name; false when unknown or slow. */
+function hasDatabase(factory: IDBFactory | undefined, name: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    setTimeout(resolve, 1000, false);
+    Promise.resolve(factory?.databases?.())
+      .then((list) => resolve(list?.some((database) => database.name === name) ?? false))
+      .catch(() => resolve(false));
+  });
 }
 
 /**
@@ -41,11 +55,11 @@ export function readGlobal<K extends 'localStorage' | 'indexedDB'>(name: K): (ty
   }
 }
 
-/** Writes, reads back and deletes a probe key; `false` on any failure or after a second. */
-function probe(adapter: StorageAdapter): Promise<boolean> {
+/** Writes, reads back and deletes a probe key; `false` on any failure or after `timeoutMs`. */
+function probe(adapter: StorageAdapter, timeoutMs: number): Promise<boolean> {
   const key = '__inlong_probe__';
   return new Promise((resolve) => {
-    setTimeout(resolve, 1000, false);
+    setTimeout(resolve, timeoutMs, false);
     adapter
       .set(key, [1])
       .then(() => adapter.get<number[]>(key))

@@ -21,6 +21,39 @@ const cfg = JSON.parse(new URLSearchParams(location.search).get('cfg') ?? '{}') 
 const errors: string[] = [];
 const drops: DropInfo[] = [];
 const events: Array<BrowserEvent['type']> = [];
+/**
+ * `cfg.slowIndexedDbMs`: an IndexedDB whose `open` answers that much later, as on a busy machine.
+ * The request handed back forwards the real one's events once it exists.
+ */
+function slowIndexedDb(delayMs: number): IDBFactory {
+  const real = indexedDB;
+  return new Proxy(real, {
+    get(target, key) {
+      if (key !== 'open') {
+        const value: unknown = Reflect.get(target, key, target);
+        // Methods of a host object need it as `this` (else "Illegal invocation").
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+      return (name: string, version?: number) => {
+        const request = new EventTarget() as IDBOpenDBRequest & Record<string, unknown>;
+        setTimeout(() => {
+          const inner = version === undefined ? real.open(name) : real.open(name, version);
+          for (const type of ['success', 'error', 'upgradeneeded', 'blocked'] as const) {
+            inner.addEventListener(type, (event) => {
+              Object.defineProperty(request, 'result', { configurable: true, get: () => inner.result });
+              Object.defineProperty(request, 'error', { configurable: true, get: () => inner.error });
+              Object.defineProperty(request, 'transaction', { configurable: true, get: () => inner.transaction });
+              const handler: unknown = request[`on${type}`];
+              if (typeof handler === 'function') (handler as (event: Event) => void).call(request, event);
+            });
+          }
+        }, delayMs);
+        return request;
+      };
+    },
+  });
+}
+
 const InLong = createInLong();
 const client = InLong.init({
   serverUrl: String(cfg.bridge),
@@ -30,6 +63,7 @@ const client = InLong.init({
   retryBaseMs: 200,
   retryMaxMs: 2000,
   ...cfg,
+  ...(typeof cfg.slowIndexedDbMs === 'number' ? { globals: { indexedDB: slowIndexedDb(cfg.slowIndexedDbMs) } } : {}),
   onError: (error) => errors.push(String(error)),
   onDrop: (drop) => drops.push(drop),
 });
