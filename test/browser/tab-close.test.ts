@@ -25,7 +25,9 @@ async function closeRightAfterTracking(tag: string, cfg: Record<string, unknown>
     // What did not fit the page-exit budget waits in storage: the next visit sends it.
     const next = await context.newPage();
     await next.goto(appUrl(stack, cfg));
-    received = await stack.waitForTagged(tag, 200, 10_000);
+    // Bounded by the outbox's periodic look for leftovers (15 s), in case its first looks ran
+    // while the closed tab was still writing them.
+    received = await stack.waitForTagged(tag, 200, 20_000);
   }
   console.info(`tab close (${tag}): ${beforeClose} sent before the close, ${byExit}/200 after page exit, ${200 - byExit} left for the next visit`);
   expect(duplicates(received)).toEqual([]);

@@ -153,9 +153,12 @@ export function createBrowserRuntime(options: ResolvedOptions & { transport: Tra
     };
   }
   let timer: unknown;
+  let scans = 0;
   const tick = (): void => {
     rescan();
-    timer = clock.setTimeout(tick, options.rescanMs, { background: true });
+    // The second look comes soon: a tab that just closed may still be writing its last packs or
+    // holding their locks when this one starts.
+    timer = clock.setTimeout(tick, ++scans === 1 ? Math.min(3000, options.rescanMs) : options.rescanMs, { background: true });
   };
   tick();
 
