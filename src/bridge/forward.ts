@@ -1,9 +1,8 @@
 import { backoffDelay, type BackoffOptions } from '../core/backoff.js';
-import { classify, type Outcome } from '../core/retry-policy.js';
+import { classify } from '../core/retry-policy.js';
 import type { Clock, Transport } from '../core/types.js';
-import type { NodeRoute } from '../dataproxy/dataproxy-endpoint.js';
-import { FORM_CONTENT_TYPE, formEncodedLength, formOverhead, packToForm } from '../dataproxy/form.js';
-import { parseReply } from '../dataproxy/reply.js';
+import { postPack, type NodeRoute } from '../dataproxy/dataproxy-endpoint.js';
+import { formEncodedLength, formOverhead } from '../dataproxy/form.js';
 import { OK_RESULT, type Sink, type SinkPack, type SinkResult } from './sink.js';
 
 export interface DataProxySinkOptions {
@@ -51,24 +50,8 @@ export function createDataProxySink(options: DataProxySinkOptions): Sink {
     return UNAVAILABLE;
   };
 
-  const attempt = async (pack: SinkPack, deadline: number): Promise<{ outcome: Outcome; node?: string }> => {
-    const { pool, ready } = options.route(pack.groupId);
-    await ready?.();
-    const node = pool.pick();
-    if (!node) return { outcome: { kind: 'network', timedOut: false, message: 'no DataProxy node known' } };
-    try {
-      const response = await transport.send({
-        url: `${node}/dataproxy/message`,
-        headers: { 'content-type': FORM_CONTENT_TYPE },
-        body: packToForm(pack),
-        timeoutMs: Math.max(1, Math.min(options.requestTimeoutMs, deadline - clock.now())),
-      });
-      return { outcome: parseReply(response), node };
-    } catch (error) {
-      const timedOut = (error as { timedOut?: unknown })?.timedOut === true;
-      return { outcome: { kind: 'network', timedOut, message: `${node}: ${error instanceof Error ? error.message : String(error)}` }, node };
-    }
-  };
+  const attempt = (pack: SinkPack, deadline: number) =>
+    postPack(transport, options.route, pack, Math.max(1, Math.min(options.requestTimeoutMs, deadline - clock.now())));
 
   const send = async (pack: SinkPack, deadline: number): Promise<SinkResult> => {
     let lastMessage = 'no attempt made';
