@@ -47,6 +47,8 @@ export class TDAnalyticsCore {
   readonly #onError: ((error: Error) => void) | undefined;
   #superProperties: Record<string, unknown> = {};
   #dynamicSuperProperties: (() => Record<string, unknown>) | undefined;
+  /** The record context, built once and again only when super properties change. */
+  #context: RecordContext | undefined;
 
   constructor(consumer: Consumer, options: TDAnalyticsOptions, deps: TDAnalyticsDeps) {
     this.#consumer = consumer;
@@ -130,10 +132,12 @@ export class TDAnalyticsCore {
     // Strict mode checks names and values now, where the caller made the mistake.
     if (this.#strict) normalizeObject({ strict: true, found: [] }, '', properties);
     this.#superProperties = { ...this.#superProperties, ...properties };
+    this.#context = undefined;
   }
 
   clearSuperProperties(): void {
     this.#superProperties = {};
+    this.#context = undefined;
   }
 
   /** The current super properties (a copy). */
@@ -147,6 +151,7 @@ export class TDAnalyticsCore {
       return this.#problem(new ValidationError('dynamicSuperProperties', 'must be a function'));
     }
     this.#dynamicSuperProperties = callback;
+    this.#context = undefined;
   }
 
   /** Sends what the consumer holds; see the consumer for what a rejection means. */
@@ -159,7 +164,7 @@ export class TDAnalyticsCore {
   }
 
   #send(type: RecordType, input: EventInput): void {
-    const context: RecordContext = {
+    const context = (this.#context ??= {
       clock: this.#clock,
       strict: this.#strict,
       enableUuid: this.#enableUuid,
@@ -167,7 +172,7 @@ export class TDAnalyticsCore {
       libVersion: LIB_VERSION,
       superProperties: this.#superProperties,
       dynamicSuperProperties: this.#dynamicSuperProperties,
-    };
+    });
     let built: ReturnType<typeof buildRecord>;
     try {
       built = buildRecord(type, input, context);

@@ -21,8 +21,11 @@ export interface BatcherOptions {
 }
 
 export interface Batcher {
-  /** Adds a record already checked to fit in one pack. */
-  add(groupId: string, streamId: string, record: string, dt: number, meta?: unknown, encoded?: string): void;
+  /**
+   * Adds a record already checked to fit in one pack. `encoded` (its `encode` result) and
+   * `recordBytes` (its UTF-8 length) save work when the caller computed them already.
+   */
+  add(groupId: string, streamId: string, record: string, dt: number, meta?: unknown, encoded?: string, recordBytes?: number): void;
   /** Closes every open pack now. */
   flush(): void;
   /** Records and bytes held in open packs. */
@@ -72,13 +75,14 @@ export function createBatcher(options: BatcherOptions): Batcher {
   };
 
   return {
-    add(groupId, streamId, record, dt, meta, encoded) {
+    add(groupId, streamId, record, dt, meta, encoded, recordBytes) {
       // A record with `\n` closes at once in a pack of its own: no other key contains `\n`, and
       // that pack is closed before `add` returns.
       const alone = record.includes('\n');
       const key = alone ? '\n' : `${groupId}\u0000${streamId}`;
       const part = alone ? undefined : (encoded ?? encode?.(record));
-      const wire = part?.length ?? measure(record);
+      const utf8 = recordBytes ?? utf8Length(record);
+      const wire = part?.length ?? (measure === utf8Length ? utf8 : measure(record));
       let pack = open.get(key);
       // `+ 3`: the `%0A` separator a form-encoded join adds before every record but the first.
       if (pack && pack.size + 3 + wire > options.packBytes) {
@@ -86,7 +90,7 @@ export function createBatcher(options: BatcherOptions): Batcher {
         pack = undefined;
       }
       pack ??= start(key, groupId, streamId, dt, part === undefined ? undefined : []);
-      const bytes = utf8Length(record) + 1;
+      const bytes = utf8 + 1;
       if (meta !== undefined) pack.meta ??= new Array<unknown>(pack.records.length);
       pack.meta?.push(meta);
       if (part !== undefined) pack.parts?.push(part);

@@ -115,10 +115,11 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       if (typeof record !== 'string' || record.length === 0) return SdkCode.kInvalidInput;
       if (closed) return SdkCode.kSendBeforeInit;
       const encoded = encode?.(record);
-      if ((encoded === undefined ? measure(record) : encoded.length) > options.packBytes) return SdkCode.kMsgTooLong;
+      const wire = encoded?.length ?? (measure === utf8Length ? bytes : measure(record));
+      if (wire > options.packBytes) return SdkCode.kMsgTooLong;
       const held = batcher.size().bytes + outbox.size().bytes + puttingBytes;
       if (held + bytes > options.maxBufferBytes) return SdkCode.kRecvBufferFull;
-      batcher.add(groupId, streamId, record, dt ?? clock.now(), meta, encoded);
+      batcher.add(groupId, streamId, record, dt ?? clock.now(), meta, encoded, bytes);
       counters.accepted += 1;
       return SdkCode.kSuccess;
     },

@@ -1,5 +1,5 @@
 import type { Clock } from './types.js';
-import { normalizeObject, normalizeValue, checkName, report, type Issues } from './validate.js';
+import { normalizeInto, normalizeValue, checkName, report, type Issues } from './validate.js';
 import { formatTime, isValidDate } from './time-format.js';
 import type { ValidationError } from './errors/validation-error.js';
 
@@ -56,7 +56,8 @@ export interface BuiltRecord {
 }
 
 /** Preset keys that ThinkingData moves from `properties` to the top level. */
-const MOVED_UP = ['#ip', '#first_check_id', '#app_id', '#time', '#uuid'];
+const MOVED_UP = ['#ip', '#first_check_id', '#app_id', '#time', '#uuid'] as const;
+type MovedUp = Partial<Record<(typeof MOVED_UP)[number], unknown>>;
 
 /**
  * Builds one ThinkingData record: merges super properties for track types, moves preset keys
@@ -70,50 +71,50 @@ export function buildRecord(type: RecordType, input: EventInput, context: Record
   if (isTrack) checkName(issues, 'event', input.event);
   if (type !== 'track' && isTrack && !input.eventId) report(issues, 'eventId', `is required for ${type}`);
 
-  const properties = collectProperties(type, input, context, issues, isTrack);
-  const moved: Record<string, unknown> = {};
-  for (const key of MOVED_UP) {
-    if (key in properties) {
-      moved[key] = properties[key];
-      delete properties[key];
-    }
-  }
-
+  const moved: MovedUp = { '#ip': undefined, '#first_check_id': undefined, '#app_id': undefined, '#time': undefined, '#uuid': undefined };
+  const properties = collectProperties(type, input, context, issues, isTrack, moved);
   const record = { '#type': type, '#time': pickTime(input.time ?? moved['#time'], context.clock, issues) } as TdRecord;
-  const fields: Array<[string, unknown]> = [
-    ['#distinct_id', input.distinctId],
-    ['#account_id', input.accountId],
-    ['#event_name', isTrack ? input.event : undefined],
-    ['#event_id', input.eventId],
-    ['#first_check_id', input.firstCheckId ?? moved['#first_check_id']],
-    ['#uuid', input.uuid ?? moved['#uuid'] ?? (context.enableUuid ? context.clock.uuid() : undefined)],
-    ['#ip', input.ip ?? moved['#ip']],
-    ['#app_id', input.appId ?? moved['#app_id']],
-  ];
-  for (const [key, value] of fields) if (value !== undefined && value !== null && value !== '') record[key] = value;
+  // Written one by one, in the order they are serialised; empty values are left out.
+  put(record, '#distinct_id', input.distinctId);
+  put(record, '#account_id', input.accountId);
+  if (isTrack) put(record, '#event_name', input.event);
+  put(record, '#event_id', input.eventId);
+  put(record, '#first_check_id', input.firstCheckId ?? moved['#first_check_id']);
+  put(record, '#uuid', input.uuid ?? moved['#uuid'] ?? (context.enableUuid ? context.clock.uuid() : undefined));
+  put(record, '#ip', input.ip ?? moved['#ip']);
+  put(record, '#app_id', input.appId ?? moved['#app_id']);
   record.properties = properties;
   return { record, issues: issues.found };
 }
 
-function collectProperties(type: RecordType, input: EventInput, context: RecordContext, issues: Issues, isTrack: boolean): Record<string, unknown> {
-  if (type === 'user_del') return {};
+function put(record: TdRecord, key: string, value: unknown): void {
+  if (value !== undefined && value !== null && value !== '') record[key] = value;
+}
+
+function collectProperties(type: RecordType, input: EventInput, context: RecordContext, issues: Issues, isTrack: boolean, moved: MovedUp): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  if (type === 'user_del') return properties;
   if (type === 'user_unset') {
     // `user_unset` sends `{ name: 0 }` per property name.
-    const properties: Record<string, unknown> = {};
     for (const name of input.unsetNames ?? Object.keys(input.properties ?? {})) {
       checkName(issues, name, name);
       properties[name] = 0;
     }
     return properties;
   }
-  let merged: Record<string, unknown> = input.properties ?? {};
-  if (isTrack) merged = { '#lib': context.lib, '#lib_version': context.libVersion, ...context.superProperties, ...evaluateDynamic(context, issues), ...merged };
-  const properties = normalizeObject(issues, '', merged);
+  // Merged source by source into one object (later sources win), never spread into a copy first:
+  // this runs for every record.
+  if (isTrack) {
+    properties['#lib'] = context.lib;
+    properties['#lib_version'] = context.libVersion;
+    if (context.superProperties) normalizeInto(issues, properties, context.superProperties, moved);
+    const dynamic = evaluateDynamic(context, issues);
+    if (dynamic) normalizeInto(issues, properties, dynamic, moved);
+  }
+  if (input.properties) normalizeInto(issues, properties, input.properties, moved);
   if (type === 'user_add') {
     for (const key of Object.keys(properties)) if (typeof properties[key] !== 'number') report(issues, key, 'user_add values must be numbers');
   }
-  // `#time` stays a Date until it is moved up; normalising formatted it already.
-  if (merged['#time'] !== undefined) properties['#time'] = merged['#time'];
   return properties;
 }
 

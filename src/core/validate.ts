@@ -17,14 +17,23 @@ export function report(issues: Issues, key: string, message: string): void {
   issues.found.push(error);
 }
 
+/**
+ * Names already found valid. An app uses a few dozen property names over and over; a set lookup
+ * is cheaper than the pattern. Bounded, so unbounded distinct names cannot grow it.
+ */
+const knownNames = new Set<string>();
+
 /** True for a valid event or property name. */
 export function isValidName(name: string): boolean {
-  return NAME_PATTERN.test(name);
+  if (knownNames.has(name)) return true;
+  if (!NAME_PATTERN.test(name)) return false;
+  if (knownNames.size < 1024) knownNames.add(name);
+  return true;
 }
 
 /** Reports `name` unless it is a valid event or property name. */
 export function checkName(issues: Issues, key: string, name: unknown): void {
-  if (typeof name !== 'string' || !NAME_PATTERN.test(name)) report(issues, key, `${JSON.stringify(name)} is not a name: a letter or #, then letters, digits, _ (50 at most)`);
+  if (typeof name !== 'string' || !isValidName(name)) report(issues, key, `${JSON.stringify(name)} is not a name: a letter or #, then letters, digits, _ (50 at most)`);
 }
 
 /**
@@ -61,4 +70,25 @@ export function normalizeObject(issues: Issues, path: string, source: Record<str
     if (normalized !== undefined) result[name] = normalized;
   }
   return result;
+}
+
+/**
+ * Normalises top-level properties from `source` into `target`, as if the sources had been
+ * spread into one object first (a later source wins, and a later `null` or `undefined` removes
+ * the key) without building that object. Keys listed in `aside` go to `aside` instead, raw.
+ */
+export function normalizeInto(issues: Issues, target: Record<string, unknown>, source: Record<string, unknown>, aside: Record<string, unknown>): void {
+  for (const name in source) {
+    if (!Object.hasOwn(source, name)) continue;
+    const value = source[name];
+    // Every key set aside is a preset, and presets start with `#`.
+    if (name.charCodeAt(0) === 0x23 && Object.hasOwn(aside, name)) {
+      aside[name] = value;
+      continue;
+    }
+    checkName(issues, name, name);
+    const normalized = normalizeValue(issues, name, value);
+    if (normalized !== undefined) target[name] = normalized;
+    else if (name in target) delete target[name];
+  }
 }
