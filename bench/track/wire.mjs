@@ -1,7 +1,7 @@
 // Wire: bytes per event before and after gzip, and how many events one 64 KiB beacon carries.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { createClient, createTdClient, produce } from './clients.mjs';
-import { countForms } from './forms.mjs';
+import { splitPacks } from './forms.mjs';
 import { makeEvents } from './mix.mjs';
 import { median } from './stats.mjs';
 
@@ -22,8 +22,8 @@ export async function wire(config) {
 
 function inlongWire({ captured }) {
   const records = captured.reduce((total, request) => total + request.records, 0);
-  const forms = captured.flatMap((request) => request.raw.split('\n'));
-  const json = forms.reduce((total, form) => total + Buffer.byteLength(new URLSearchParams(form).get('body') ?? ''), 0);
+  const packs = captured.flatMap((request) => splitPacks(request.raw));
+  const json = packs.reduce((total, pack) => total + pack.recordBytes, 0);
   return {
     records,
     jsonPerEvent: json / records,
@@ -50,21 +50,21 @@ function tdWire({ captured }) {
  * 64 KiB: gzipped at level 6 (CompressionStream's level) and as plain text.
  */
 function beaconCapacity(captured) {
-  const forms = captured.flatMap((request) => request.raw.split('\n'));
+  const packs = captured.flatMap((request) => splitPacks(request.raw));
   const fits = (count, gzip) => {
-    const body = Buffer.from(forms.slice(0, count).join('\n'), 'latin1');
+    const body = Buffer.from(packs.slice(0, count).map((pack) => pack.text).join('\n'), 'latin1');
     return (gzip ? gzipSync(body, { level: 6 }).length : body.length) <= BEACON_BYTES;
   };
-  const records = (count) => forms.slice(0, count).reduce((total, form) => total + countForms(form).records, 0);
+  const records = (count) => packs.slice(0, count).reduce((total, pack) => total + pack.records, 0);
   const largest = (gzip) => {
     let low = 0;
-    let high = forms.length;
+    let high = packs.length;
     while (low < high) {
       const middle = (low + high + 1) >> 1;
       if (fits(middle, gzip)) low = middle;
       else high = middle - 1;
     }
-    return { packs: low, events: records(low), saturated: low === forms.length };
+    return { packs: low, events: records(low), saturated: low === packs.length };
   };
   return { gzip: largest(true), plain: largest(false) };
 }

@@ -1,4 +1,5 @@
 import { FormDecodeError, parseForm } from '../dataproxy/form.js';
+import { RAW_PACK_MARK } from '../dataproxy/multi-pack.js';
 import { RequestError } from './reply.js';
 import type { SinkPack } from './sink.js';
 
@@ -14,51 +15,72 @@ export interface MessagePack extends SinkPack {
 export const MAX_PACKS_PER_REQUEST = 1000;
 
 /**
- * Reads a `/dataproxy/message` body: one DataProxy form, or one form per line (the multi-pack
- * extension, `src/dataproxy/multi-pack.ts`). Each form is checked as DataProxy checks it
+ * Reads a `/dataproxy/message` body: one DataProxy form, or the multi-pack list of form lines
+ * and raw packs (`src/dataproxy/multi-pack.ts`). Each pack is checked as DataProxy checks a form
  * (spec 1.4, 1.7) and refused with DataProxy's code and text, but as HTTP 400, so that nothing
- * of a bad request is forwarded. `body` is split into records on `\n` unless `cnt` is 1 (a
- * single record may contain `\n`; DataProxy's default `cnt` is 1).
+ * of a bad request is forwarded. A form's `body` is split into records on `\n` unless `cnt` is
+ * 1 (a single record may contain `\n`; DataProxy's default `cnt` is 1).
  * @example parseMessageBody('groupId=g&streamId=s&cnt=2&body=a%0Ab', Date.now()) // [{ groupId: 'g', streamId: 's', records: ['a', 'b'], ... }]
+ * @example parseMessageBody('@groupId=g&streamId=s&cnt=2\na\nb', Date.now()) // the same pack
  */
 export function parseMessageBody(text: string, now: number): MessagePack[] {
   const packs: MessagePack[] = [];
   const lines = text.split('\n');
+  const numbered = lines.length > 1;
   for (let index = 0; index < lines.length; index++) {
     const line = (lines[index] ?? '').replace(/\r$/, '');
     if (line.trim() === '') continue;
     if (packs.length >= MAX_PACKS_PER_REQUEST) {
       throw new RequestError(400, 'too_many_packs', `more than ${MAX_PACKS_PER_REQUEST} packs in one request`);
     }
-    packs.push(parseFormLine(line, index + 1, lines.length > 1, now));
+    if (!line.startsWith(RAW_PACK_MARK)) {
+      packs.push(readPack(parseFields(line, index + 1, numbered), index + 1, numbered, now));
+      continue;
+    }
+    const fields = parseFields(line.slice(RAW_PACK_MARK.length), index + 1, numbered);
+    const cnt = Number(fields.get('cnt'));
+    const where = `line ${index + 1}: `;
+    if (!Number.isInteger(cnt) || cnt < 1) throw refuse(where, '2147483647', 'a raw pack needs cnt, a positive integer');
+    if (index + cnt >= lines.length) throw refuse(where, '2147483647', `cnt=${cnt} but ${lines.length - index - 1} lines follow`);
+    // The records are the next `cnt` lines as they are, nothing decoded or trimmed.
+    packs.push(readPack(fields, index + 1, numbered, now, lines.slice(index + 1, index + 1 + cnt)));
+    index += cnt;
   }
   if (packs.length === 0) throw new RequestError(400, 'empty_body', 'body holds no DataProxy form', { code: '100' });
   return packs;
 }
 
-function parseFormLine(line: string, number: number, numbered: boolean, now: number): MessagePack {
-  const where = numbered ? `line ${number}: ` : '';
-  let fields: Map<string, string>;
+function parseFields(line: string, number: number, numbered: boolean): Map<string, string> {
   try {
-    fields = parseForm(line);
+    return parseForm(line);
   } catch (error) {
     if (!(error instanceof FormDecodeError)) throw error;
-    throw new RequestError(400, 'bad_form', `${where}${error.message}`, { cause: error });
+    throw new RequestError(400, 'bad_form', `${numbered ? `line ${number}: ` : ''}${error.message}`, { cause: error });
   }
+}
+
+/** A pack from its form fields, or from a raw pack's header fields and its record lines. */
+function readPack(fields: Map<string, string>, number: number, numbered: boolean, now: number, rawRecords?: string[]): MessagePack {
+  const where = numbered ? `line ${number}: ` : '';
   const groupId = (fields.get('groupId') ?? '').trim();
   const streamId = (fields.get('streamId') ?? '').trim();
-  const body = fields.get('body');
   // Same order and texts as DataProxy's handler (spec 1.7).
   if (groupId === '') throw refuse(where, '100', 'Field groupId must exist and not blank!');
   if (streamId === '') throw refuse(where, '101', 'Field streamId must exist and not blank!');
-  if (body === undefined) throw refuse(where, '103', 'Field body is not exist!');
-  if (body.trim() === '') throw refuse(where, '111', 'Field body is Blank!');
+  const records = rawRecords ?? formRecords(fields, where);
+  if (rawRecords && !rawRecords.some((record) => record.trim() !== '')) throw refuse(where, '111', 'Field body is Blank!');
   const dtText = fields.get('dt') ?? '';
   const dt = /^\d{1,16}$/.test(dtText) ? Number(dtText) : now;
-  const cnt = Number(fields.get('cnt') ?? '1');
-  const records = cnt === 1 || !Number.isInteger(cnt) ? [body] : body.split('\n');
   const writeKey = fields.get('writeKey');
   return { groupId, streamId, dt, records, ...(writeKey === undefined ? {} : { writeKey }) };
+}
+
+function formRecords(fields: Map<string, string>, where: string): string[] {
+  const body = fields.get('body');
+  if (body === undefined) throw refuse(where, '103', 'Field body is not exist!');
+  if (body.trim() === '') throw refuse(where, '111', 'Field body is Blank!');
+  const cnt = Number(fields.get('cnt') ?? '1');
+  return cnt === 1 || !Number.isInteger(cnt) ? [body] : body.split('\n');
 }
 
 function refuse(where: string, code: string, message: string): RequestError {

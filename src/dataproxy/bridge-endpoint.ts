@@ -1,8 +1,7 @@
 import type { Endpoint } from '../core/delivery.js';
 import type { Outcome } from '../core/retry-policy.js';
 import type { Compressor, Transport } from '../core/types.js';
-import { FORM_CONTENT_TYPE } from './form.js';
-import { buildMultiPackBody, MULTI_PACK_PATH, parseMultiPackReply } from './multi-pack.js';
+import { buildMultiPackBody, MULTI_PACK_CONTENT_TYPE, MULTI_PACK_PATH, parseMultiPackReply } from './multi-pack.js';
 
 export interface BridgeEndpointOptions {
   transport: Transport;
@@ -18,7 +17,7 @@ export interface BridgeEndpointOptions {
 }
 
 /**
- * Sends several packs per request to an inlong-js bridge (multi-pack form lines, gzip flagged in
+ * Sends several packs per request to an inlong-js bridge (multi-pack raw packs, gzip flagged in
  * the query string) and maps the per-pack results.
  * @example createBridgeEndpoint({ transport, url: 'http://127.0.0.1:8787', timeoutMs: 10_000 })
  */
@@ -37,7 +36,7 @@ export function createBridgeEndpoint(options: BridgeEndpointOptions): Endpoint {
         url += '?compress=gzip';
       }
       try {
-        const response = await options.transport.send({ url, headers: { 'content-type': FORM_CONTENT_TYPE }, body, timeoutMs: options.timeoutMs });
+        const response = await options.transport.send({ url, headers: { 'content-type': MULTI_PACK_CONTENT_TYPE }, body, timeoutMs: options.timeoutMs });
         return parseMultiPackReply(response.status, response.body, packs.length, response.retryAfterMs);
       } catch (error) {
         const timedOut = (error as { timedOut?: unknown })?.timedOut === true;

@@ -88,7 +88,9 @@ export function createSender(config: SenderConfig, deps: RuntimeDeps, hooks: Sen
     retries: hooks.retries ?? config.retryTimes,
     backoff: { baseMs: config.retryBaseMs, maxMs: config.retryMaxMs },
     concurrency: config.maxInflight,
-    encode: encodeFormValue,
+    // A bridge takes records raw (multi-pack raw packs); DataProxy itself takes forms, so
+    // records are form-encoded once, when they are added, and sized by that.
+    encode: config.bridgeUrl ? undefined : encodeFormValue,
     onFailure: hooks.onFailure,
     onEvent: hooks.onEvent,
   });

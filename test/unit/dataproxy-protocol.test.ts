@@ -5,6 +5,8 @@ import { parseNodeList, DiscoveryError } from '../../src/dataproxy/manager.js';
 import { base64Utf8 } from '../../src/dataproxy/base64.js';
 import { createNodePool } from '../../src/dataproxy/node-pool.js';
 import { buildMultiPackBody, parseMultiPackReply } from '../../src/dataproxy/multi-pack.js';
+import { parseMessageBody } from '../../src/bridge/message.js';
+import { RequestError } from '../../src/bridge/reply.js';
 import { classify } from '../../src/core/retry-policy.js';
 import { createFakeClock } from '../helpers/fake-clock.js';
 
@@ -113,18 +115,56 @@ describe('node pool', () => {
 });
 
 describe('multi-pack wire format', () => {
-  it('puts one DataProxy form per line and maps per-pack results', () => {
+  it('sends a pack with a newline in a record as a form line, the others raw, and maps per-pack results', () => {
     const body = buildMultiPackBody([
       { groupId: 'g', streamId: 's1', dt: 1, records: ['a\nb'] },
       { groupId: 'g', streamId: 's2', dt: 2, records: ['c', 'd'] },
     ], 'k&1');
     const lines = body.split('\n');
-    expect(lines).toHaveLength(2);
+    expect(lines).toEqual(['groupId=g&streamId=s1&dt=1&cnt=1&body=a%0Ab&writeKey=k%261', '@groupId=g&streamId=s2&dt=2&cnt=2&writeKey=k%261', 'c', 'd']);
     expect(parseForm(lines[0] ?? '').get('body')).toBe('a\nb');
-    expect(parseForm(lines[1] ?? '').get('writeKey')).toBe('k&1');
+    expect(parseForm((lines[1] ?? '').slice(1)).get('writeKey')).toBe('k&1');
     const reply = JSON.stringify({ code: '115', msg: 'x', results: [{ code: '0', msg: 'Ok' }, { code: '115', msg: 'x' }] });
     expect(parseMultiPackReply(200, reply, 2).map((outcome) => classify(outcome).action)).toEqual(['ack', 'fail']);
     expect(parseMultiPackReply(503, '', 2).map((outcome) => classify(outcome).action)).toEqual(['retry', 'retry']);
     expect(parseMultiPackReply(200, '{"code":"0","msg":"Ok"}', 3).map((outcome) => classify(outcome).action)).toEqual(['ack', 'ack', 'ack']);
   });
 });
+
+describe('multi-pack bodies read by the bridge', () => {
+  const now = 1_700_000_000_000;
+
+  it('reads back what the SDK writes, records byte for byte', () => {
+    const packs = [
+      { groupId: 'g', streamId: 's1', dt: 1, records: ['{"a":"x&y=z%20;#+"}', 'é😀 中文', 'ends with cr\r', '  padded  '] },
+      { groupId: 'g 2', streamId: 's&2', dt: 2, records: ['multi\nline'] },
+      { groupId: 'g', streamId: 's3', dt: 3, records: ['only'] },
+    ];
+    const read = parseMessageBody(buildMultiPackBody(packs, 'key'), now);
+    expect(read).toEqual(packs.map((pack) => ({ ...pack, writeKey: 'key' })));
+  });
+
+  it('still reads plain DataProxy forms, one or one per line', () => {
+    expect(parseMessageBody('groupId=g&streamId=s&dt=5&cnt=2&body=a%0Ab', now)).toEqual([{ groupId: 'g', streamId: 's', dt: 5, records: ['a', 'b'] }]);
+    expect(parseMessageBody('groupId=g&streamId=s&body=a\r\ngroupId=g&streamId=t&body=b', now).map((pack) => pack.records)).toEqual([['a'], ['b']]);
+  });
+
+  it('refuses a raw pack with a bad header or missing records, with DataProxy codes', () => {
+    const refusal = (text: string) => {
+      try {
+        parseMessageBody(text, now);
+      } catch (error) {
+        return { status: (error as RequestError).status, code: (error as RequestError).code, message: (error as Error).message };
+      }
+      throw new Error('accepted');
+    };
+    expect(refusal('@groupId=g&streamId=s&cnt=3\na\nb')).toMatchObject({ status: 400, code: '2147483647', message: expect.stringContaining('cnt=3 but 2 lines follow') });
+    expect(refusal('@groupId=g&streamId=s\na')).toMatchObject({ status: 400, code: '2147483647' });
+    expect(refusal('@groupId=g&streamId=s&cnt=0\na')).toMatchObject({ status: 400, code: '2147483647' });
+    expect(refusal('@streamId=s&cnt=1\na')).toMatchObject({ status: 400, code: '100' });
+    expect(refusal('@groupId=g&cnt=1\na')).toMatchObject({ status: 400, code: '101' });
+    expect(refusal('@groupId=g&streamId=s&cnt=2\n \n')).toMatchObject({ status: 400, code: '111' });
+    expect(refusal('@groupId=%zz&streamId=s&cnt=1\na')).toMatchObject({ status: 400 });
+  });
+});
+

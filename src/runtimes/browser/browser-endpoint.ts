@@ -1,8 +1,7 @@
 import type { Endpoint } from '../../core/delivery.js';
 import type { Outcome } from '../../core/retry-policy.js';
 import type { Transport } from '../../core/types.js';
-import { FORM_CONTENT_TYPE } from '../../dataproxy/form.js';
-import { MULTI_PACK_PATH, parseMultiPackReply } from '../../dataproxy/multi-pack.js';
+import { MULTI_PACK_CONTENT_TYPE, MULTI_PACK_PATH, parseMultiPackReply } from '../../dataproxy/multi-pack.js';
 import type { Wire, WireBody } from './wire.js';
 
 export interface BrowserEndpointOptions {
@@ -53,7 +52,7 @@ export function createBrowserEndpoint(options: BrowserEndpointOptions): BrowserE
         try {
           const response = await options.transport.send({
             url: messageUrl(options.url, wire.gzip),
-            headers: { 'content-type': FORM_CONTENT_TYPE },
+            headers: { 'content-type': MULTI_PACK_CONTENT_TYPE },
             body: wire.body,
             timeoutMs: options.timeoutMs,
             keepalive,

@@ -1,5 +1,5 @@
 import type { BeaconTransport, Pack, Transport } from '../../core/types.js';
-import { FORM_CONTENT_TYPE } from '../../dataproxy/form.js';
+import { MULTI_PACK_CONTENT_TYPE } from '../../dataproxy/multi-pack.js';
 import { messageUrl } from './browser-endpoint.js';
 import type { Wire, WireBody } from './wire.js';
 
@@ -44,9 +44,9 @@ export function createPageExit(options: PageExitOptions): PageExit {
   let spent = 0;
   /** Queues one body; false when the beacon refused it (quota: later ones would be refused too). */
   const post = (url: string, body: WireBody['body']): boolean => {
-    if (options.beacon?.send(url, body, FORM_CONTENT_TYPE)) return true;
+    if (options.beacon?.send(url, body, MULTI_PACK_CONTENT_TYPE)) return true;
     // No beacon, or it refused: fetch keepalive once. A failure loses nothing, the pack stays queued.
-    const request = { url, headers: { 'content-type': FORM_CONTENT_TYPE }, body, timeoutMs: options.timeoutMs, keepalive: true };
+    const request = { url, headers: { 'content-type': MULTI_PACK_CONTENT_TYPE }, body, timeoutMs: options.timeoutMs, keepalive: true };
     options.transport.send(request).catch((error: unknown) => error);
     return !options.beacon;
   };

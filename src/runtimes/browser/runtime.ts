@@ -4,7 +4,7 @@ import { createBeaconTransport } from '../../adapters/transport/beacon.js';
 import { createBatcher } from '../../core/batcher.js';
 import { createDelivery } from '../../core/delivery.js';
 import type { Transport } from '../../core/types.js';
-import { encodeFormValue } from '../../dataproxy/form.js';
+import { utf8Length } from '../../core/utf8.js';
 import { createBrowserEndpoint } from './browser-endpoint.js';
 import { createDurableOutbox } from './durable-outbox.js';
 import { watchLifecycle } from './lifecycle.js';
@@ -100,7 +100,6 @@ export function createBrowserRuntime(options: ResolvedOptions & { transport: Tra
     packCount: options.batchSize,
     packBytes: options.batchBytes,
     packTimeoutMs: options.flushIntervalMs,
-    encode: encodeFormValue,
     onPack(pack) {
       // Opt-out closes open packs into a closed door.
       if (discarding) return;
@@ -164,12 +163,12 @@ export function createBrowserRuntime(options: ResolvedOptions & { transport: Tra
 
   return {
     enqueue(record) {
-      const encoded = encodeFormValue(record);
-      if (encoded.length > options.batchBytes) {
+      const bytes = utf8Length(record);
+      if (bytes > options.batchBytes) {
         drop({ reason: 'rejected', records: 1 });
         return false;
       }
-      batcher.add(options.groupId, options.streamId, record, clock.now(), undefined, encoded);
+      batcher.add(options.groupId, options.streamId, record, clock.now(), undefined, undefined, bytes);
       stats.tracked++;
       return true;
     },

@@ -1,13 +1,14 @@
 import type { Compressor, Pack } from '../../core/types.js';
+import { utf8Length } from '../../core/utf8.js';
 import { buildMultiPackBody } from '../../dataproxy/multi-pack.js';
 
 /** One request body for one pack. */
 export interface WireBody {
   body: Uint8Array | string;
   gzip: boolean;
-  /** Bytes of `body` (the form text is ASCII: percent-encoded). */
+  /** Bytes of `body` (UTF-8 bytes when it is text). */
   bytes: number;
-  /** Bytes of the form text before compression. */
+  /** UTF-8 bytes of the text before compression. */
   raw: number;
 }
 
@@ -38,7 +39,9 @@ export function createWire(options: { compressor?: Gzip | undefined; minZipBytes
 
   const now = (pack: Pack): WireBody => {
     const form = ready.get(pack.id) ?? text(pack);
-    return typeof form === 'string' ? { body: form, gzip: false, bytes: form.length, raw: form.length } : form;
+    if (typeof form !== 'string') return form;
+    const bytes = utf8Length(form);
+    return { body: form, gzip: false, bytes, raw: bytes };
   };
 
   return {
@@ -47,11 +50,12 @@ export function createWire(options: { compressor?: Gzip | undefined; minZipBytes
       if (!compressor || ready.has(pack.id) || pending.has(pack.id)) return;
       const form = text(pack);
       if (form.length < options.minZipBytes) return;
+      const raw = utf8Length(form);
       const settle = (bytes?: Uint8Array): void => {
         // Forgotten meanwhile (acknowledged, dropped): keep nothing.
         if (pending.get(pack.id) !== job) return;
         pending.delete(pack.id);
-        if (bytes) ready.set(pack.id, { body: bytes, gzip: true, bytes: bytes.byteLength, raw: form.length });
+        if (bytes) ready.set(pack.id, { body: bytes, gzip: true, bytes: bytes.byteLength, raw });
       };
       // A failed compression only costs bytes on the wire: the form text is sent instead.
       const job: Promise<void> = compressor.gzip(new TextEncoder().encode(form)).then(settle, () => settle());
