@@ -30,7 +30,7 @@ export function throughputSection(results, config) {
     '',
     `inlong-js / thinkingdata-node = **${fixed(ratio, 2)}×** (target ≥ 3×: ${ratio >= 3 ? 'met' : 'NOT met'}).`,
     '',
-    `Method: ${config.runs} timed runs per SDK of ${int(config.events)} events each, after one warm-up run of ${int(config.warmup)}, the SDKs alternating run by run in one process; wall time (performance.now) from the first call until the in-memory sink holds every record; median of the runs. Event mix: 70 % \`track\` (8 properties incl. a Date and a nested object), 20 % \`userSet\`, 10 % \`userAdd\`, super properties set, produced in turns of ${int(CHUNK)} events with an event-loop yield between, the producer waiting (one yield at a time) while more than ${int(WINDOW)} events are unacknowledged. Batches of ${BATCH} records, gzip on. inlong-js: \`TDAnalytics\` + \`BatchConsumer\` in bridge mode (multi-pack form, gzip via CompressionStream: the compressor the SDK picks on Node ≥ 18, re-created in the bench only to note each body's pack count for the reply) with an injected transport acknowledging each pack; thinkingdata-node ${require('thinkingdata-node/package.json').version}: \`initWithBatchMode\` with its \`requestLib\` replaced by an in-memory stand-in (its own JSON, zlib gzip and request code still run).`,
+    `Method: ${config.runs} timed runs per SDK of ${int(config.events)} events each, after one warm-up run of ${int(config.warmup)}, the SDKs alternating run by run in one process; wall time (performance.now) from the first call until the in-memory sink holds every record; median of the runs. Event mix: 70 % \`track\` (8 properties incl. a Date and a nested object), 20 % \`userSet\`, 10 % \`userAdd\`, super properties set, produced in turns of ${int(CHUNK)} events with an event-loop yield between, the producer waiting (one yield at a time) while more than ${int(WINDOW)} events are unacknowledged. Batches of ${BATCH} records, gzip on. inlong-js: \`TDAnalytics\` + \`BatchConsumer\` in bridge mode (multi-pack body of raw packs, gzip via node:zlib at level 1 on the thread pool: the compressor the SDK picks on Node 20.16+, re-created in the bench only to note each body's pack count for the reply) with an injected transport acknowledging each pack; thinkingdata-node ${require('thinkingdata-node/package.json').version}: \`initWithBatchMode\` with its \`requestLib\` replaced by an in-memory stand-in (its own JSON, zlib gzip and request code still run).`,
     '',
   ].join('\n');
 }
@@ -43,12 +43,12 @@ export function wireSection({ inlong, td, beacon }, config) {
     '',
     '| SDK | JSON record bytes | request body bytes before gzip | after gzip | gzip ratio | events per request (median) |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
-    row('inlong-js (multi-pack form to the bridge)', inlong),
+    row('inlong-js (multi-pack raw packs to the bridge)', inlong),
     row('thinkingdata-node (JSON array to /sync_server)', td),
     '',
-    `Events per 64 KiB beacon (inlong-js multi-pack form body, whole packs of ${BATCH}): gzip ${capacity(beacon.gzip)}; uncompressed ${capacity(beacon.plain)}.`,
+    `Events per 64 KiB beacon (inlong-js multi-pack body, whole packs of ${BATCH}): gzip ${capacity(beacon.gzip)}; uncompressed ${capacity(beacon.plain)}.`,
     '',
-    `Method: ${int(config.wireEvents)} events of the same mix through each SDK with the sink keeping every request body. inlong-js form bodies are percent-encoded JSON lines (that is what "before gzip" counts); gzip as each SDK sends it (inlong-js: CompressionStream, default level; thinkingdata-node: zlib.gzip, default level). Beacon capacity: largest prefix of the captured packs whose body, gzipped at level 6, fits 65,536 bytes.`,
+    `Method: ${int(config.wireEvents)} events of the same mix through each SDK with the sink keeping every request body. inlong-js bodies are raw packs: a form-encoded header line per pack, then its JSON records one per line (that is what "before gzip" counts); gzip as each SDK sends it (inlong-js: node:zlib level 1, its pick on Node; thinkingdata-node: zlib.gzip, default level 6). Beacon capacity: largest prefix of the captured packs whose body, gzipped at level 6, fits 65,536 bytes.`,
     '',
   ].join('\n');
 }

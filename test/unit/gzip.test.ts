@@ -3,6 +3,8 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createFflateGzip } from '../../src/adapters/compression/fflate.js';
 import { createGzip } from '../../src/adapters/compression/gzip.js';
+import { createZlibGzip } from '../../src/adapters/compression/node-zlib.js';
+import { portableDeps } from '../../src/runtimes/portable.js';
 import type { Compressor } from '../../src/core/types.js';
 
 const text = (s: string) => new TextEncoder().encode(s);
@@ -18,6 +20,7 @@ large.set(randomBytes(1 << 19), 1 << 19);
 
 const compressors: Array<[string, () => Compressor]> = [
   ['native', () => createGzip({ native: true })],
+  ['node-zlib (the default on Node)', () => portableDeps().compressor as Compressor],
   ['lazy fflate', () => createGzip({ native: false })],
   ['fflate', () => createFflateGzip()],
 ];
@@ -46,6 +49,9 @@ describe.each(compressors)('%s gzip', (_label, make) => {
 describe('createGzip', () => {
   it('picks the runtime gzip where there is one', () => {
     expect(createGzip().name).toBe('compression-stream');
+    // The root entry's default on Node 20.16+: node:zlib through process.getBuiltinModule,
+    // without an import a browser or Workers bundler would follow.
+    expect(portableDeps().compressor?.name).toBe('node-zlib');
     expect(createGzip({ native: false }).name).toBe('fflate');
   });
 
@@ -57,3 +63,16 @@ describe('createGzip', () => {
     expectSame(await native.gunzip(await fflate.gzip(input)), input);
   });
 });
+
+describe('createZlibGzip', () => {
+  it('compresses at zlib level 1 unless told otherwise, standard gzip either way', async () => {
+    const zlib = await import('node:zlib');
+    const input = text('{"#event_name":"view","#distinct_id":"d1","properties":{"n":1}}\n'.repeat(2_000));
+    const fast = await createZlibGzip(zlib).gzip(input);
+    const best = await createZlibGzip(zlib, 9).gzip(input);
+    expect(Buffer.compare(fast, gzipSync(input, { level: 1 }))).toBe(0);
+    expect(Buffer.compare(best, gzipSync(input, { level: 9 }))).toBe(0);
+    expectSame(gunzipSync(fast), input);
+  });
+});
+
