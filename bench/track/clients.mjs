@@ -34,6 +34,30 @@ async function createInlongClient(options = {}) {
   return { name: 'inlong-js', sdk, stats: sink.stats, errors, produced: 0, waits: 0, drain: () => sdk.flush(), close: () => sdk.close() };
 }
 
+/**
+ * inlong-js with nothing after the record: `TDAnalytics` over a consumer that only serialises
+ * each record (no batching, gzip or delivery). Its rate is the ceiling any consumer can reach
+ * with the same record building and JSON, the part every ThinkingData-style SDK must do.
+ */
+async function createRecordsOnlyClient() {
+  const { TDAnalytics } = await loadInlong();
+  const stats = { requests: 0, wireBytes: 0, records: 0, captured: [] };
+  const errors = [];
+  const consumer = {
+    add(record) {
+      stats.wireBytes += JSON.stringify(record).length;
+      stats.records += 1;
+    },
+    flush: async () => undefined,
+    close: async () => undefined,
+  };
+  const sdk = new TDAnalytics(consumer, { onError: (error) => errors.push(error) });
+  sdk.setSuperProperties(SUPER_PROPERTIES);
+  return { name: RECORDS_ONLY, sdk, stats, errors, produced: 0, waits: 0, drain: async () => undefined, close: async () => undefined };
+}
+
+export const RECORDS_ONLY = 'inlong-js records + JSON only';
+
 export function createTdClient(options = {}) {
   const td = require('thinkingdata-node');
   const sink = createTdSink(options);
@@ -68,7 +92,8 @@ async function waitUntil(client, done) {
   }
 }
 
-export const createClient = (name, options) => (name === 'inlong-js' ? createInlongClient(options) : createTdClient(options));
+export const createClient = (name, options) =>
+  name === 'inlong-js' ? createInlongClient(options) : name === RECORDS_ONLY ? createRecordsOnlyClient() : createTdClient(options);
 
 /**
  * Calls the SDK for every event, yielding to the event loop every CHUNK events and waiting

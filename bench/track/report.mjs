@@ -12,7 +12,7 @@ export const fixed = (value, digits = 1) => value.toFixed(digits);
 const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
 
 export function throughputSection(results, config) {
-  const [inlong, td] = results;
+  const [inlong, td, recordsOnly] = results;
   const ratio = inlong.median / td.median;
   const rows = results.map((sdk) => {
     const rates = sdk.runs.map((run) => run.eventsPerSecond);
@@ -30,6 +30,12 @@ export function throughputSection(results, config) {
     '',
     `inlong-js / thinkingdata-node = **${fixed(ratio, 2)}×** (target ≥ 3×: ${ratio >= 3 ? 'met' : 'NOT met'}).`,
     '',
+    ...(recordsOnly
+      ? [
+          `Ceiling: building the same records and \`JSON.stringify\` alone, with no batching, gzip or delivery (\`${recordsOnly.name}\`), runs at ${int(recordsOnly.median)} events/s = ${fixed(recordsOnly.median / td.median, 2)}× thinkingdata-node; everything after the record (packing, gzip, delivery, acknowledgements) costs inlong-js ${fixed((1e6 / inlong.median) - (1e6 / recordsOnly.median), 2)} µs per event on top of its ${fixed(1e6 / recordsOnly.median, 2)} µs.`,
+          '',
+        ]
+      : []),
     `Method: ${config.runs} timed runs per SDK of ${int(config.events)} events each, after one warm-up run of ${int(config.warmup)}, the SDKs alternating run by run in one process; wall time (performance.now) from the first call until the in-memory sink holds every record; median of the runs. Event mix: 70 % \`track\` (8 properties incl. a Date and a nested object), 20 % \`userSet\`, 10 % \`userAdd\`, super properties set, produced in turns of ${int(CHUNK)} events with an event-loop yield between, the producer waiting (one yield at a time) while more than ${int(WINDOW)} events are unacknowledged. Batches of ${BATCH} records, gzip on. inlong-js: \`TDAnalytics\` + \`BatchConsumer\` in bridge mode (multi-pack body of raw packs, gzip via node:zlib at level 1 on the thread pool: the compressor the SDK picks on Node 20.16+, re-created in the bench only to note each body's pack count for the reply) with an injected transport acknowledging each pack; thinkingdata-node ${require('thinkingdata-node/package.json').version}: \`initWithBatchMode\` with its \`requestLib\` replaced by an in-memory stand-in (its own JSON, zlib gzip and request code still run).`,
     '',
   ].join('\n');

@@ -1,6 +1,6 @@
 // Throughput: wall time from the first call until the sink holds every record, N events.
 import { performance } from 'node:perf_hooks';
-import { createClient, produce } from './clients.mjs';
+import { createClient, produce, RECORDS_ONLY } from './clients.mjs';
 import { makeEvents } from './mix.mjs';
 import { median } from './stats.mjs';
 
@@ -18,7 +18,7 @@ async function timedRun(name, count) {
 }
 
 export async function throughput(config) {
-  const names = ['inlong-js', 'thinkingdata-node'];
+  const names = ['inlong-js', 'thinkingdata-node', RECORDS_ONLY];
   for (const name of names) await timedRun(name, config.warmup);
   const runs = Object.fromEntries(names.map((name) => [name, []]));
   // Alternate the SDKs so drift in the machine (GC, thermal, noisy neighbours) hits both alike.
