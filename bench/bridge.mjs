@@ -80,7 +80,10 @@ function listen(server) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
 }
 
-/** One multi-pack body; `n` makes every `#uuid` unique so dedup never short-cuts the work. */
+/**
+ * One multi-pack body of raw packs, as the SDK sends it; `n` makes every `#uuid` unique so dedup
+ * never short-cuts the work.
+ */
 function body(n) {
   return STREAMS.map((stream, pack) => {
     const [groupId, streamId] = stream.split('/');
@@ -92,7 +95,7 @@ function body(n) {
         properties: { '#lib': 'js', item_id: `sku-${index}`, price: 19.99, category: 'books', tags: ['a', 'b'] },
       }));
     }
-    return `groupId=${groupId}&streamId=${streamId}&dt=1735732800000&cnt=${records.length}&body=${records.map(encodeURIComponent).join('%0A')}`;
+    return `@groupId=${groupId}&streamId=${streamId}&dt=1735732800000&cnt=${records.length}\n${records.join('\n')}`;
   }).join('\n');
 }
 
@@ -151,7 +154,7 @@ async function main() {
     '',
     `The bridge serves ${((bridgeRow.rps / proxyRow.rps) * 100).toFixed(0)} % of the pass-through's requests/s. Over the whole run it forwarded ${forwarded.toLocaleString('en-US')} records (failed ${failed}, deduplicated ${deduped}); every 200 from it means DataProxy had answered code 0 for both packs.`,
     '',
-    `Method: autocannon ${DURATION} s after a ${WARMUP} s warm-up, ${CONNECTIONS} connections, POST /dataproxy/message with 2 packs × ${RECORDS_PER_PACK} ThinkingData records (unique #uuid each) per request, form-encoded (~${Buffer.byteLength(body(0)).toLocaleString('en-US')} bytes). Servers in one child process, load generator in another, on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}. The DataProxy stand-in answers {"code":"0"} after reading each body. The bridge forwards each pack as one DataProxy request (2 upstream per request); the proxy pipes bytes (1 upstream).${QUICK ? ' (--quick: short run, not for reporting.)' : ''}`,
+    `Method: autocannon ${DURATION} s after a ${WARMUP} s warm-up, ${CONNECTIONS} connections, POST /dataproxy/message with 2 packs × ${RECORDS_PER_PACK} ThinkingData records (unique #uuid each) per request, as raw packs like the SDK sends them (~${Buffer.byteLength(body(0)).toLocaleString('en-US')} bytes). Servers in one child process, load generator in another, on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}. The DataProxy stand-in answers {"code":"0"} after reading each body. The bridge forwards each pack as one DataProxy request (2 upstream per request); the proxy pipes bytes (1 upstream).${QUICK ? ' (--quick: short run, not for reporting.)' : ''}`,
     '',
   ].join('\n');
   await writeFile(RESULTS_FILE, markdown);
