@@ -96,17 +96,18 @@ async function bundle(source, { platform, conditions = [] }) {
       metafile: true,
       logLevel: 'silent',
     });
-    return splitOutputs(result);
+    return splitOutputs(result, relative(ROOT, entry));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
 /** Walks the metafile from the entry: static imports are initial, dynamic ones lazy. */
-function splitOutputs({ metafile, outputFiles }) {
+function splitOutputs({ metafile, outputFiles }, entryPoint) {
   const bytesOf = new Map(outputFiles.map((file) => [relative(ROOT, file.path), file.contents]));
   const outputs = metafile.outputs;
-  const entryKey = Object.keys(outputs).find((key) => outputs[key].entryPoint);
+  // Chunks behind a dynamic import() are entry points too: pick the one built from our entry.
+  const entryKey = Object.keys(outputs).find((key) => outputs[key].entryPoint === entryPoint);
   const initial = closure([entryKey], outputs, (kind) => kind === 'import-statement');
   const everything = closure([entryKey], outputs, () => true);
   const lazy = [...everything].filter((key) => !initial.has(key));

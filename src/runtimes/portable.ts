@@ -1,39 +1,21 @@
 import { createSystemClock } from '../adapters/clock/system-clock.js';
-import { createGzip } from '../adapters/compression/gzip.js';
-import { createFetchTransport } from '../adapters/transport/fetch.js';
+import { createLazyFetchTransport } from '../adapters/transport/lazy-fetch.js';
 import type { RuntimeDeps } from '../sender/runtime-deps.js';
-
-interface DenoFiles {
-  readTextFile(path: string | URL): Promise<string>;
-}
 
 /**
  * Defaults that work wherever `fetch` exists (Node 20+, Deno, Workers, browsers): the system
- * clock, fetch through ky, gzip (native or fflate), and a config reader for URLs and paths.
+ * clock, fetch through ky, gzip (native or fflate, see route-bridge.ts), and a config reader for
+ * URLs and paths. ky and the config reader are loaded on first use (a request; a config given as
+ * a location).
  * @example new InLongApiCore({ ...portableDeps(), transport: myTransport })
  */
 export function portableDeps(overrides: Partial<RuntimeDeps> = {}): RuntimeDeps {
   return {
     clock: overrides.clock ?? createSystemClock(),
-    transport: overrides.transport ?? createFetchTransport(),
-    compressor: overrides.compressor ?? createGzip(),
-    readText: overrides.readText ?? readText,
+    transport: overrides.transport ?? createLazyFetchTransport(),
+    // No compressor by default: the bridge route, the only user, makes one when it loads.
+    ...(overrides.compressor ? { compressor: overrides.compressor } : {}),
+    readText: overrides.readText ?? ((location) => import('./read-text.js').then((module) => module.readText(location))),
     ...(overrides.outbox ? { outbox: overrides.outbox } : {}),
   };
-}
-
-async function readText(location: string): Promise<string> {
-  if (/^https?:\/\//i.test(location)) {
-    const response = await globalThis.fetch(location);
-    if (!response.ok) throw new Error(`GET ${location} answered HTTP ${response.status}`);
-    return response.text();
-  }
-  const path = location.startsWith('file:') ? new URL(location) : location;
-  const deno = (globalThis as { Deno?: DenoFiles }).Deno;
-  if (typeof deno?.readTextFile === 'function') return deno.readTextFile(path);
-  if (typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string') {
-    const fs = await import('node:fs/promises');
-    return fs.readFile(path, 'utf8');
-  }
-  throw new Error(`no file system in this runtime to read ${location}`);
 }

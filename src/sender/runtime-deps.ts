@@ -5,6 +5,7 @@ import type { Outbox } from '../core/outbox.js';
 export interface RuntimeDeps {
   clock: Clock;
   transport: Transport;
+  /** gzip for bridge requests (default: `createGzip()`, native or fflate, made when the bridge route loads). */
   compressor?: Compressor;
   /** Reads a config from a URL or path (`initApi('https://…')`, `initApi('./sdk.json')`). */
   readText?: (location: string) => Promise<string>;
