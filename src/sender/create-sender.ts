@@ -1,7 +1,7 @@
 import type { SenderConfig } from '../core/config.js';
 import { ConfigError } from '../core/errors/config-error.js';
 import type { DeliveryError } from '../core/errors/delivery-error.js';
-import type { DeliveryEvent } from '../core/delivery.js';
+import type { DeliveryEvent, createDelivery } from '../core/delivery.js';
 import { createPipelineWith, type Pipeline } from '../core/pipeline-core.js';
 import type { Outbox } from '../core/outbox.js';
 import type { Pack } from '../core/types.js';
@@ -37,7 +37,7 @@ const FORM_RESERVE = 512;
  * downloads Manager discovery or node pools, and no client waits for any of it before its first
  * `track`/`send`.
  */
-const ROUTES: Record<'bridge' | 'dataproxy' | 'manager', () => Promise<{ createRoute: RouteFactory }>> = {
+const ROUTES: Record<'bridge' | 'dataproxy' | 'manager', () => Promise<{ createRoute: RouteFactory; createDelivery: typeof createDelivery }>> = {
   bridge: () => import('./route-bridge.js'),
   dataproxy: () => import('./route-dataproxy.js'),
   manager: () => import('./route-manager.js'),
@@ -54,11 +54,11 @@ export function createSender(config: SenderConfig, deps: RuntimeDeps, hooks: Sen
   const kind = config.bridgeUrl ? 'bridge' : config.dataproxyUrls.length > 0 ? 'dataproxy' : config.managerUrl ? 'manager' : undefined;
   if (!kind) throw new ConfigError('dataproxyUrls', 'no destination: set bridgeUrl, dataproxyUrls, or managerUrl (C++ manager_url) with groupIds');
 
-  let route: Promise<Route> | undefined;
+  let route: Promise<Route & { createDelivery: typeof createDelivery }> | undefined;
   let loaded: Route | undefined;
-  const loadRoute = (): Promise<Route> =>
+  const loadRoute = (): Promise<Route & { createDelivery: typeof createDelivery }> =>
     (route ??= ROUTES[kind]().then(
-      (module) => (loaded = module.createRoute(config, deps, hooks.onError)),
+      (module) => ({ ...(loaded = module.createRoute(config, deps, hooks.onError)), createDelivery: module.createDelivery }),
       (error: unknown) => {
         // A failed chunk load must not stick: the next pack or flush tries again.
         route = undefined;
@@ -84,10 +84,7 @@ export function createSender(config: SenderConfig, deps: RuntimeDeps, hooks: Sen
     },
     (options) =>
       createLazyDelivery(
-        async () => {
-          const [{ createDelivery }, { endpoint }] = await Promise.all([import('../core/delivery.js'), loadRoute()]);
-          return createDelivery({ ...options, endpoint });
-        },
+        () => loadRoute().then((current) => current.createDelivery({ ...options, endpoint: current.endpoint })),
         (error) => options.onEvent({ type: 'error', error }),
       ),
   );

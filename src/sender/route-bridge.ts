@@ -1,6 +1,9 @@
 import { createGzip } from '../adapters/compression/gzip.js';
 import { createBridgeEndpoint } from '../dataproxy/bridge-endpoint.js';
-import { noBackground, type RouteFactory } from './route.js';
+import { noBackground, transportOf, type RouteFactory } from './route.js';
+
+/** The delivery loop travels with every route: one chunk to load, not two. */
+export { createDelivery } from '../core/delivery.js';
 
 /**
  * To an inlong-js bridge (`bridgeUrl`): several packs per request, gzip above `minZipLen`.
@@ -9,7 +12,7 @@ import { noBackground, type RouteFactory } from './route.js';
 export const createRoute: RouteFactory = (config, deps) => ({
   ...noBackground,
   endpoint: createBridgeEndpoint({
-    transport: deps.transport,
+    transport: transportOf(deps),
     url: config.bridgeUrl,
     timeoutMs: config.requestTimeoutMs,
     compressor: config.enableZip ? (deps.compressor ?? createGzip()) : undefined,
