@@ -1,15 +1,13 @@
 import type { SenderConfig } from '../core/config.js';
 import { ConfigError } from '../core/errors/config-error.js';
 import type { DeliveryError } from '../core/errors/delivery-error.js';
-import type { DeliveryEvent, Endpoint } from '../core/delivery.js';
-import { createPipeline, type Pipeline } from '../core/pipeline.js';
+import type { DeliveryEvent, createDelivery } from '../core/delivery.js';
+import { createPipelineWith, type Pipeline } from '../core/pipeline-core.js';
 import type { Outbox } from '../core/outbox.js';
 import type { Pack } from '../core/types.js';
-import { createBridgeEndpoint } from '../dataproxy/bridge-endpoint.js';
-import { createDataProxyEndpoint } from '../dataproxy/dataproxy-endpoint.js';
 import { encodeFormValue } from '../dataproxy/form.js';
-import { createDiscoveredRoutes } from '../dataproxy/discovered-routes.js';
-import { createNodePool } from '../dataproxy/node-pool.js';
+import { createLazyDelivery } from './lazy-delivery.js';
+import type { Route, RouteFactory } from './route.js';
 import type { RuntimeDeps } from './runtime-deps.js';
 
 export interface SenderHooks {
@@ -34,65 +32,74 @@ export interface Sender {
 const FORM_RESERVE = 512;
 
 /**
+ * The sending half of each destination, loaded with a dynamic `import()` when a sender of that
+ * kind first has something to send (bundlers give each its own chunk): a bridge client never
+ * downloads Manager discovery or node pools, and no client waits for any of it before its first
+ * `track`/`send`.
+ */
+const ROUTES: Record<'bridge' | 'dataproxy' | 'manager', () => Promise<{ createRoute: RouteFactory; createDelivery: typeof createDelivery }>> = {
+  bridge: () => import('./route-bridge.js'),
+  dataproxy: () => import('./route-dataproxy.js'),
+  manager: () => import('./route-manager.js'),
+};
+
+/**
  * Builds the pipeline a config describes: to a bridge, to fixed DataProxy nodes, or to nodes
- * discovered per group through the Manager.
+ * discovered per group through the Manager. What `enqueue` needs (batcher, outbox, limits) is
+ * here at once; the delivery loop, the endpoint and its protocol load on the first pack or
+ * flush, or at once for the Manager, whose discovery of `groupIds` starts with the sender.
+ * @example const { pipeline } = createSender(parseSenderConfig({ bridgeUrl }), portableDeps());
  */
 export function createSender(config: SenderConfig, deps: RuntimeDeps, hooks: SenderHooks = {}): Sender {
-  const timeoutMs = config.requestTimeoutMs;
-  let endpoint: Endpoint;
-  let ready: () => Promise<void> = async () => undefined;
-  let stop = (): void => undefined;
+  const kind = config.bridgeUrl ? 'bridge' : config.dataproxyUrls.length > 0 ? 'dataproxy' : config.managerUrl ? 'manager' : undefined;
+  if (!kind) throw new ConfigError('dataproxyUrls', 'no destination: set bridgeUrl, dataproxyUrls, or managerUrl (C++ manager_url) with groupIds');
 
-  if (config.bridgeUrl) {
-    endpoint = createBridgeEndpoint({
-      transport: deps.transport,
-      url: config.bridgeUrl,
-      timeoutMs,
-      compressor: config.enableZip ? deps.compressor : undefined,
-      minZipBytes: config.minZipLen,
-      writeKey: config.writeKey || undefined,
-    });
-  } else if (config.dataproxyUrls.length > 0) {
-    const pool = createNodePool({ clock: deps.clock, parkMs: config.nodeParkMs });
-    pool.setNodes(config.dataproxyUrls);
-    endpoint = createDataProxyEndpoint({ transport: deps.transport, timeoutMs, route: () => ({ pool }) });
-  } else if (config.managerUrl) {
-    const routes = createDiscoveredRoutes({
+  let route: Promise<Route & { createDelivery: typeof createDelivery }> | undefined;
+  let loaded: Route | undefined;
+  const loadRoute = (): Promise<Route & { createDelivery: typeof createDelivery }> =>
+    (route ??= ROUTES[kind]().then(
+      (module) => ({ ...(loaded = module.createRoute(config, deps, hooks.onError)), createDelivery: module.createDelivery }),
+      (error: unknown) => {
+        // A failed chunk load must not stick: the next pack or flush tries again.
+        route = undefined;
+        throw error;
+      },
+    ));
+
+  const pipeline = createPipelineWith(
+    {
       clock: deps.clock,
-      transport: deps.transport,
-      url: config.managerUrl,
-      authId: config.authId || undefined,
-      authKey: config.authKey,
-      refreshMs: config.managerUpdateIntervalMs,
-      timeoutMs: config.managerTimeoutMs,
-      parkMs: config.nodeParkMs,
-      onError: hooks.onError,
-    });
-    const initial = Promise.all(config.groupIds.map((groupId) => routes.route(groupId).ready()));
-    ready = () => initial.then(() => undefined);
-    stop = routes.stop;
-    endpoint = createDataProxyEndpoint({ transport: deps.transport, timeoutMs, route: routes.route });
-  } else {
-    throw new ConfigError('dataproxyUrls', 'no destination: set bridgeUrl, dataproxyUrls, or managerUrl (C++ manager_url) with groupIds');
-  }
+      outbox: hooks.outbox ?? deps.outbox?.(),
+      packCount: config.packCount,
+      packBytes: Math.min(config.packSize, config.maxMsgLength - FORM_RESERVE),
+      packTimeoutMs: config.packTimeoutMs,
+      maxBufferBytes: config.recvBufSize,
+      maxRecordBytes: config.extPackSize,
+      retries: hooks.retries ?? config.retryTimes,
+      backoff: { baseMs: config.retryBaseMs, maxMs: config.retryMaxMs },
+      concurrency: config.maxInflight,
+      // A bridge takes records raw (multi-pack raw packs); DataProxy itself takes forms, so
+      // records are form-encoded once, when they are added, and sized by that.
+      encode: config.bridgeUrl ? undefined : encodeFormValue,
+      onFailure: hooks.onFailure,
+      onEvent: hooks.onEvent,
+    },
+    (options) =>
+      createLazyDelivery(
+        () => loadRoute().then((current) => current.createDelivery({ ...options, endpoint: current.endpoint })),
+        (error) => options.onEvent({ type: 'error', error }),
+      ),
+  );
 
-  const pipeline = createPipeline({
-    clock: deps.clock,
-    endpoint,
-    outbox: hooks.outbox ?? deps.outbox?.(),
-    packCount: config.packCount,
-    packBytes: Math.min(config.packSize, config.maxMsgLength - FORM_RESERVE),
-    packTimeoutMs: config.packTimeoutMs,
-    maxBufferBytes: config.recvBufSize,
-    maxRecordBytes: config.extPackSize,
-    retries: hooks.retries ?? config.retryTimes,
-    backoff: { baseMs: config.retryBaseMs, maxMs: config.retryMaxMs },
-    concurrency: config.maxInflight,
-    // A bridge takes records raw (multi-pack raw packs); DataProxy itself takes forms, so
-    // records are form-encoded once, when they are added, and sized by that.
-    encode: config.bridgeUrl ? undefined : encodeFormValue,
-    onFailure: hooks.onFailure,
-    onEvent: hooks.onEvent,
-  });
-  return { pipeline, ready, stop };
+  const report = (error: unknown): void => hooks.onError?.(error instanceof Error ? error : new Error(String(error)));
+  if (kind === 'manager') loadRoute().catch(report);
+  return {
+    pipeline,
+    ready: () => loadRoute().then((current) => current.ready()),
+    stop() {
+      // A route still loading is stopped once it is there; one that failed to load has nothing running.
+      if (loaded) loaded.stop();
+      else route?.then((current) => current.stop(), report);
+    },
+  };
 }

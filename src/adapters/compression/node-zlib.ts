@@ -33,11 +33,13 @@ interface ProcessWithBuiltins {
 }
 
 /**
- * `node:zlib` of the running Node (20.16+) or Deno, found through `process.getBuiltinModule`:
- * no `import` a browser bundler would try to resolve. `undefined` elsewhere.
+ * gzip on the running Node's (20.16+) or Deno's own `node:zlib`, found through
+ * `process.getBuiltinModule`: no `import` a browser bundler would try to resolve. `undefined`
+ * elsewhere, where the runtime's `CompressionStream` or fflate serve.
+ * @example const compressor = createBuiltinZlibGzip() ?? createGzip();
  */
-export function builtinZlib(): ZlibModule | undefined {
+export function createBuiltinZlibGzip(): Compressor | undefined {
   const process = (globalThis as { process?: ProcessWithBuiltins }).process;
   const zlib = typeof process?.getBuiltinModule === 'function' ? process.getBuiltinModule('node:zlib') : undefined;
-  return typeof (zlib as ZlibModule | undefined)?.gzip === 'function' ? (zlib as ZlibModule) : undefined;
+  return typeof (zlib as ZlibModule | undefined)?.gzip === 'function' ? createZlibGzip(zlib as ZlibModule) : undefined;
 }

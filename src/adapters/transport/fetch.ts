@@ -1,7 +1,8 @@
 import ky from 'ky';
 import { ConfigError } from '../../core/errors/config-error.js';
 import type { Transport } from '../../core/types.js';
-import { createHttpTransport, globalFetch } from './http-transport.js';
+import { globalFetch } from './global-fetch.js';
+import { createHttpTransport } from './http-transport.js';
 
 export interface FetchTransportOptions {
   /** The fetch to use. Default: the runtime's global `fetch`, bound to `globalThis`. */

@@ -47,9 +47,3 @@ export function createHttpTransport(name: string, post: Post): Transport {
     },
   };
 }
-
-/** The runtime's fetch, bound: browsers throw "Illegal invocation" when `this` is not the global. */
-export function globalFetch(): typeof fetch | undefined {
-  const global = globalThis.fetch;
-  return typeof global === 'function' ? global.bind(globalThis) : undefined;
-}

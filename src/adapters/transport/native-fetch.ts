@@ -1,6 +1,7 @@
 import { ConfigError } from '../../core/errors/config-error.js';
 import type { Transport } from '../../core/types.js';
-import { createHttpTransport, globalFetch } from './http-transport.js';
+import { globalFetch } from './global-fetch.js';
+import { createHttpTransport } from './http-transport.js';
 
 /**
  * A `Transport` on the runtime's own `fetch`, without ky: the same behaviour as
