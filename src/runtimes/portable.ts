@@ -1,14 +1,13 @@
 import { createSystemClock } from '../adapters/clock/system-clock.js';
-import { createBuiltinZlibGzip } from '../adapters/compression/node-zlib.js';
+import { builtinZlib } from '../adapters/compression/builtin-zlib.js';
 import { ConfigError } from '../core/errors/config-error.js';
 import type { RuntimeDeps } from '../sender/runtime-deps.js';
 
 /**
  * Defaults that work wherever `fetch` exists (Node 20+, Deno, Workers, browsers): the system
- * clock, a config reader for URLs and paths, and on Node and Deno their own zlib for gzip (one
- * call per body on the thread pool: a third of what `CompressionStream` costs there). Transport
- * (fetch through ky) and elsewhere gzip (native or fflate) are made by the sender's route when
- * it loads (src/sender/route.ts), so a first `track`/`send` waits for neither; a runtime
+ * clock, a config reader for URLs and paths, and on Node and Deno their own zlib. Transport
+ * (fetch through ky) and gzip (that zlib, else native or fflate) are made by the sender's route
+ * when it loads (src/sender/route.ts), so a first `track`/`send` waits for neither; a runtime
  * without fetch is still told so here, at creation.
  * @example new InLongApiCore({ ...portableDeps(), transport: myTransport })
  */
@@ -17,7 +16,7 @@ export function portableDeps(overrides: Partial<RuntimeDeps> = {}): RuntimeDeps 
   return {
     ...overrides,
     clock: overrides.clock ?? createSystemClock(),
-    compressor: overrides.compressor ?? createBuiltinZlibGzip(),
+    zlib: overrides.zlib ?? builtinZlib(),
     readText: overrides.readText ?? ((location) => import('./read-text.js').then((module) => module.readText(location))),
   };
 }

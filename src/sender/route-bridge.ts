@@ -1,4 +1,5 @@
 import { createGzip } from '../adapters/compression/gzip.js';
+import { createZlibGzip } from '../adapters/compression/node-zlib.js';
 import { createBridgeEndpoint } from '../dataproxy/bridge-endpoint.js';
 import { noBackground, transportOf, type RouteFactory } from './route.js';
 
@@ -15,7 +16,7 @@ export const createRoute: RouteFactory = (config, deps) => ({
     transport: transportOf(deps),
     url: config.bridgeUrl,
     timeoutMs: config.requestTimeoutMs,
-    compressor: config.enableZip ? (deps.compressor ?? createGzip()) : undefined,
+    compressor: config.enableZip ? (deps.compressor ?? (deps.zlib ? createZlibGzip(deps.zlib) : createGzip())) : undefined,
     minZipBytes: config.minZipLen,
     writeKey: config.writeKey || undefined,
   }),

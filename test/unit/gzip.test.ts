@@ -3,7 +3,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createFflateGzip } from '../../src/adapters/compression/fflate.js';
 import { createGzip } from '../../src/adapters/compression/gzip.js';
-import { createZlibGzip } from '../../src/adapters/compression/node-zlib.js';
+import { createZlibGzip, type ZlibModule } from '../../src/adapters/compression/node-zlib.js';
 import { portableDeps } from '../../src/runtimes/portable.js';
 import type { Compressor } from '../../src/core/types.js';
 
@@ -20,7 +20,7 @@ large.set(randomBytes(1 << 19), 1 << 19);
 
 const compressors: Array<[string, () => Compressor]> = [
   ['native', () => createGzip({ native: true })],
-  ['node-zlib (the default on Node)', () => portableDeps().compressor as Compressor],
+  ['node-zlib (the default on Node)', () => createZlibGzip(portableDeps().zlib as ZlibModule)],
   ['lazy fflate', () => createGzip({ native: false })],
   ['fflate', () => createFflateGzip()],
 ];
@@ -49,9 +49,12 @@ describe.each(compressors)('%s gzip', (_label, make) => {
 describe('createGzip', () => {
   it('picks the runtime gzip where there is one', () => {
     expect(createGzip().name).toBe('compression-stream');
-    // The root entry's default on Node 20.16+: node:zlib through process.getBuiltinModule,
-    // without an import a browser or Workers bundler would follow.
-    expect(portableDeps().compressor?.name).toBe('node-zlib');
+  });
+
+  it("finds Node's own zlib for the root entry's bridge route, with no import", async () => {
+    // Node 20.16+: process.getBuiltinModule, which a browser or Workers bundler does not follow.
+    const zlib = await import('node:zlib');
+    expect(portableDeps().zlib?.gzip).toBe(zlib.gzip);
     expect(createGzip({ native: false }).name).toBe('fflate');
   });
 

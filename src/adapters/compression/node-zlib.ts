@@ -27,19 +27,3 @@ export function createZlibGzip(zlib: ZlibModule, level = BEST_SPEED): Compressor
     gunzip: (data) => call((done) => zlib.gunzip(data, done)),
   };
 }
-
-interface ProcessWithBuiltins {
-  getBuiltinModule?: (id: string) => unknown;
-}
-
-/**
- * gzip on the running Node's (20.16+) or Deno's own `node:zlib`, found through
- * `process.getBuiltinModule`: no `import` a browser bundler would try to resolve. `undefined`
- * elsewhere, where the runtime's `CompressionStream` or fflate serve.
- * @example const compressor = createBuiltinZlibGzip() ?? createGzip();
- */
-export function createBuiltinZlibGzip(): Compressor | undefined {
-  const process = (globalThis as { process?: ProcessWithBuiltins }).process;
-  const zlib = typeof process?.getBuiltinModule === 'function' ? process.getBuiltinModule('node:zlib') : undefined;
-  return typeof (zlib as ZlibModule | undefined)?.gzip === 'function' ? createZlibGzip(zlib as ZlibModule) : undefined;
-}
