@@ -1,6 +1,6 @@
 import type { Clock } from '../core/types.js';
 import { buildRecord, type EventInput, type RecordContext, type RecordType } from '../core/record.js';
-import { normalizeObject } from '../core/validate.js';
+import { normalizeInto } from '../core/validate.js';
 import { ValidationError } from '../core/errors/validation-error.js';
 import type { Consumer } from './consumer.js';
 import type { IdentityParams, TrackFirstParams, TrackParams, TrackUpdateParams, UserParams, UserUnsetParams } from './td-params.js';
@@ -130,7 +130,7 @@ export class TDAnalyticsCore {
       return this.#problem(new ValidationError('superProperties', 'must be an object'));
     }
     // Strict mode checks names and values now, where the caller made the mistake.
-    if (this.#strict) normalizeObject({ strict: true, found: [] }, '', properties);
+    if (this.#strict) normalizeInto({ strict: true, found: [] }, {}, properties);
     this.#superProperties = { ...this.#superProperties, ...properties };
     this.#context = undefined;
   }

@@ -54,14 +54,6 @@ export function createBatcher(options: BatcherOptions): Batcher {
   const open = new Map<string, OpenPack>();
   let heldRecords = 0;
   let heldBytes = 0;
-  // Records come in runs of one stream: keep the last key rather than build it per record.
-  let lastGroupId = '';
-  let lastStreamId = '';
-  let lastKey = '';
-  const keyOf = (groupId: string, streamId: string): string => {
-    if (groupId !== lastGroupId || streamId !== lastStreamId) [lastGroupId, lastStreamId, lastKey] = [groupId, streamId, `${groupId}\u0000${streamId}`];
-    return lastKey;
-  };
 
   const close = (key: string): void => {
     const pack = open.get(key);
@@ -87,7 +79,7 @@ export function createBatcher(options: BatcherOptions): Batcher {
       // A record with `\n` closes at once in a pack of its own: no other key contains `\n`, and
       // that pack is closed before `add` returns.
       const alone = record.includes('\n');
-      const key = alone ? '\n' : keyOf(groupId, streamId);
+      const key = alone ? '\n' : `${groupId}\u0000${streamId}`;
       const part = alone ? undefined : (encoded ?? encode?.(record));
       const utf8 = recordBytes ?? utf8Length(record);
       const wire = part?.length ?? (measure === utf8Length ? utf8 : measure(record));

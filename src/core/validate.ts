@@ -50,34 +50,23 @@ export function normalizeValue(issues: Issues, key: string, value: unknown): unk
     return value.map((item, index) => normalizeValue(issues, `${key}[${index}]`, item)).filter((item) => item !== undefined);
   }
   const prototype: unknown = type === 'object' && Object.getPrototypeOf(value);
-  if (prototype === Object.prototype || prototype === null) return normalizeObject(issues, key, value as Record<string, unknown>, false);
+  if (prototype === Object.prototype || prototype === null) return normalizeInto(issues, {}, value as Record<string, unknown>, KEEP_ALL, key);
   report(issues, key, value instanceof Date ? 'is an invalid Date' : `unsupported value ${type === 'number' ? String(value) : type}`);
   return undefined;
 }
 
-/**
- * Normalises a properties object. Top-level names are checked against the name rule;
- * nested object keys are free-form, as ThinkingData's object properties allow.
- */
-export function normalizeObject(issues: Issues, path: string, source: Record<string, unknown>, checkNames = true): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const name of Object.keys(source)) {
-    const key = path ? `${path}.${name}` : name;
-    // Lenient mode keeps a badly named property (as ThinkingData's SDKs do without strict):
-    // the record is still delivered and the problem is reported.
-    if (checkNames) checkName(issues, key, name);
-    const normalized = normalizeValue(issues, key, source[name]);
-    if (normalized !== undefined) result[name] = normalized;
-  }
-  return result;
-}
+/** Nothing set aside: nested objects keep every key. */
+const KEEP_ALL: Record<string, unknown> = {};
 
 /**
- * Normalises top-level properties from `source` into `target`, as if the sources had been
- * spread into one object first (a later source wins, and a later `null` or `undefined` removes
- * the key) without building that object. Keys listed in `aside` go to `aside` instead, raw.
+ * Normalises the properties of `source` into `target`. Top-level names (no `path`) are
+ * checked against the name rule; nested object keys are free-form, as ThinkingData's object
+ * properties allow. Several sources into one target behave as if spread into one object first
+ * (a later source wins, a later `null` or `undefined` removes the key) without building that
+ * object. Keys present in `aside` go there instead, raw (the presets a record moves up).
+ * @example const properties = {}; normalizeInto(issues, properties, superProperties); normalizeInto(issues, properties, input);
  */
-export function normalizeInto(issues: Issues, target: Record<string, unknown>, source: Record<string, unknown>, aside: Record<string, unknown>): void {
+export function normalizeInto(issues: Issues, target: Record<string, unknown>, source: Record<string, unknown>, aside = KEEP_ALL, path?: string): Record<string, unknown> {
   for (const name in source) {
     if (!Object.hasOwn(source, name)) continue;
     const value = source[name];
@@ -86,9 +75,13 @@ export function normalizeInto(issues: Issues, target: Record<string, unknown>, s
       aside[name] = value;
       continue;
     }
-    checkName(issues, name, name);
-    const normalized = normalizeValue(issues, name, value);
+    const key = path === undefined ? name : `${path}.${name}`;
+    // Lenient mode keeps a badly named property (as ThinkingData's SDKs do without strict):
+    // the record is still delivered and the problem is reported.
+    if (path === undefined) checkName(issues, key, name);
+    const normalized = normalizeValue(issues, key, value);
     if (normalized !== undefined) target[name] = normalized;
     else if (name in target) delete target[name];
   }
+  return target;
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatTime } from '../../src/core/time-format.js';
 import { utf8Length } from '../../src/core/utf8.js';
-import { isValidName } from '../../src/core/validate.js';
 
 describe('utf8Length', () => {
   const encoder = new TextEncoder();
@@ -24,17 +23,5 @@ describe('formatTime', () => {
       expect(formatTime(date)).toBe(expected);
     }
     expect(formatTime(new Date(2026, 0, 2, 3, 4, 5, 6))).toBe('2026-01-02 03:04:05.006');
-  });
-});
-
-describe('isValidName', () => {
-  it('gives the same answer the first time and from its cache', () => {
-    for (let round = 0; round < 2; round++) {
-      expect(isValidName('price')).toBe(true);
-      expect(isValidName('#lib')).toBe(true);
-      expect(isValidName('1price')).toBe(false);
-      expect(isValidName('a'.repeat(51))).toBe(false);
-      expect(isValidName('a'.repeat(50))).toBe(true);
-    }
   });
 });
