@@ -7,8 +7,8 @@ import type { ResolvedOptions } from './options.js';
  * The outbox's storage: IndexedDB, else localStorage, else
  * none (packs then live in memory for this visit), each probed by a write, a read and a delete,
  * because being present is not enough (Safari private mode's localStorage threw on every write;
- * some WebViews never answer an IndexedDB open). `selectStorage` does the same with a memory
- * adapter as the last resort; this smaller twin keeps that adapter out of the `<script>` build.
+ * some WebViews never answer an IndexedDB open). No memory adapter as a last resort: the outbox
+ * keeps packs in memory itself, and the `<script>` build stays without one.
  * @example const storage = await chooseStorage(options, localStorage); // undefined: memory only
  */
 export async function chooseStorage(options: ResolvedOptions, local: Storage | undefined): Promise<StorageAdapter | undefined> {

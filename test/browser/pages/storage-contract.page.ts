@@ -1,13 +1,14 @@
 /**
  * Runs in Chromium (bundled by test/browser/storage-contract.test.ts). Executes the shared
- * storage contract for every adapter, plus selectStorage and quota cases, with a tiny in-page
+ * storage contract for every adapter, plus the browser runtime's storage choice and quota cases, with a tiny in-page
  * describe/it/expect, and publishes `{ name, ok, error }` per case on `globalThis.__results`.
  */
 import { createIndexedDbStorage } from '../../../src/adapters/storage/indexeddb.js';
 import { createLocalStorage } from '../../../src/adapters/storage/local-storage.js';
 import { createMemoryStorage } from '../../../src/adapters/storage/memory.js';
-import { selectStorage } from '../../../src/adapters/storage/select.js';
 import { isStorageQuotaError } from '../../../src/core/errors/storage-quota-error.js';
+import type { ResolvedOptions } from '../../../src/runtimes/browser/options.js';
+import { chooseStorage } from '../../../src/runtimes/browser/storage-choice.js';
 import { storageContract, type ContractRunner } from '../../helpers/storage-contract.js';
 
 interface CaseResult {
@@ -117,30 +118,25 @@ runner.describe('indexedDB', () => {
   });
 });
 
-runner.describe('selectStorage', () => {
-  const pick = async (options: Parameters<typeof selectStorage>[0]) => (await selectStorage(options)).name;
+runner.describe('chooseStorage', () => {
+  // The browser runtime's own choice, with only the options it reads.
+  const pick = async (storage: ResolvedOptions['storage'], indexedDB?: IDBFactory, local: Storage | undefined = localStorage) =>
+    (await chooseStorage({ storage, globals: indexedDB ? { indexedDB } : {} } as ResolvedOptions, local))?.name ?? 'memory';
   runner.it('picks indexedDB normally', async () => {
-    runner.expect(await pick({})).toBe('indexedDB');
+    runner.expect(await pick('auto')).toBe('indexedDB');
   });
   runner.it('picks localStorage when indexedDB.open throws', async () => {
-    runner.expect(await pick({ indexedDB: throwingIndexedDb })).toBe('localStorage');
+    runner.expect(await pick('auto', throwingIndexedDb)).toBe('localStorage');
   });
   runner.it('picks localStorage when indexedDB.open never answers', async () => {
-    runner.expect(await pick({ indexedDB: hangingIndexedDb, probeTimeoutMs: 200 })).toBe('localStorage');
+    runner.expect(await pick('auto', hangingIndexedDb)).toBe('localStorage');
   });
-  runner.it('picks memory when indexedDB and localStorage both throw', async () => {
-    const reasons: string[] = [];
-    const name = await pick({
-      indexedDB: throwingIndexedDb,
-      localStorage: fullStorage(),
-      onProbeFailure: (kind, error) => reasons.push(`${kind}:${(error as Error).name}`),
-    });
-    runner.expect(name).toBe('memory');
-    runner.expect(reasons).toEqual(['indexedDB:InvalidStateError', 'localStorage:StorageQuotaError']);
+  runner.it('keeps packs in memory when indexedDB and localStorage both fail', async () => {
+    runner.expect(await pick('auto', throwingIndexedDb, fullStorage())).toBe('memory');
   });
-  runner.it('follows prefer', async () => {
-    runner.expect(await pick({ prefer: ['localStorage', 'indexedDB'] })).toBe('localStorage');
-    runner.expect(await pick({ prefer: ['memory', 'indexedDB'] })).toBe('memory');
+  runner.it('follows the storage option', async () => {
+    runner.expect(await pick('localStorage')).toBe('localStorage');
+    runner.expect(await pick('memory')).toBe('memory');
   });
 });
 
