@@ -1,7 +1,7 @@
 import type { Endpoint } from '../core/delivery.js';
 import type { Outcome } from '../core/retry-policy.js';
 import type { Compressor, Transport } from '../core/types.js';
-import { buildMultiPackBody, MULTI_PACK_CONTENT_TYPE, MULTI_PACK_PATH, parseMultiPackReply } from './multi-pack.js';
+import { buildMultiPackBody, encodeMultiPackBody, MULTI_PACK_CONTENT_TYPE, MULTI_PACK_PATH, parseMultiPackReply } from './multi-pack.js';
 
 export interface BridgeEndpointOptions {
   transport: Transport;
@@ -28,13 +28,16 @@ export function createBridgeEndpoint(options: BridgeEndpointOptions): Endpoint {
     name: 'bridge',
     maxPacksPerCall: options.maxPacksPerCall ?? 16,
     async deliver(packs) {
-      const text = buildMultiPackBody(packs, options.writeKey);
-      let body: string | Uint8Array = text;
+      let body: string | Uint8Array | undefined;
       let url = `${base}${MULTI_PACK_PATH}`;
-      if (options.compressor && text.length >= minZip) {
-        body = await options.compressor.gzip(new TextEncoder().encode(text));
-        url += '?compress=gzip';
+      if (options.compressor) {
+        const bytes = encodeMultiPackBody(packs, options.writeKey);
+        if (bytes.length >= minZip) {
+          body = await options.compressor.gzip(bytes);
+          url += '?compress=gzip';
+        }
       }
+      body ??= buildMultiPackBody(packs, options.writeKey);
       try {
         const response = await options.transport.send({ url, headers: { 'content-type': MULTI_PACK_CONTENT_TYPE }, body, timeoutMs: options.timeoutMs });
         return parseMultiPackReply(response.status, response.body, packs.length, response.retryAfterMs);

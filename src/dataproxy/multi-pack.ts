@@ -30,15 +30,55 @@ type WirePack = Pick<Pack, 'groupId' | 'streamId' | 'dt' | 'records' | 'wire'>;
 
 /** The body for `packs`; a write key, when given, rides in each pack as `writeKey`. */
 export function buildMultiPackBody(packs: readonly WirePack[], writeKey?: string): string {
-  const suffix = writeKey ? `&writeKey=${encodeFormValue(writeKey)}` : '';
-  return packs.map((pack) => packText(pack, suffix)).join('\n');
+  return bodyLines(packs, writeKey).join('\n');
 }
 
-function packText(pack: WirePack, suffix: string): string {
-  const { records } = pack;
-  if (records.some((record) => record.includes('\n'))) return packToForm(pack) + suffix;
-  const header = `${RAW_PACK_MARK}groupId=${encodeFormValue(pack.groupId)}&streamId=${encodeFormValue(pack.streamId)}&dt=${Math.trunc(pack.dt)}&cnt=${records.length}${suffix}`;
-  return `${header}\n${records.join('\n')}`;
+/**
+ * The same body as UTF-8 bytes, written line by line into one buffer: a gzipped request never
+ * builds the joined text and then a copy of it in bytes (two copies of every record, per request).
+ */
+export function encodeMultiPackBody(packs: readonly WirePack[], writeKey?: string): Uint8Array {
+  const lines = bodyLines(packs, writeKey);
+  const encoder = new TextEncoder();
+  // Records are mostly ASCII: start at the UTF-16 length and grow when a line does not fit.
+  let buffer: Uint8Array = new Uint8Array(lines.reduce((total, line) => total + line.length + 1, 64));
+  let at = 0;
+  for (let index = 0; index < lines.length; index++) {
+    let line = lines[index] ?? '';
+    for (;;) {
+      const { read, written } = encoder.encodeInto(line, buffer.subarray(at));
+      at += written;
+      if (read === line.length) break;
+      line = line.slice(read);
+      buffer = grown(buffer, at, line.length * 3 + 1);
+    }
+    if (index === lines.length - 1) break;
+    if (at === buffer.length) buffer = grown(buffer, at, 1);
+    buffer[at++] = 0x0a;
+  }
+  return buffer.subarray(0, at);
+}
+
+function grown(buffer: Uint8Array, used: number, more: number): Uint8Array {
+  const next = new Uint8Array(Math.max(buffer.length * 2, used + more));
+  next.set(buffer.subarray(0, used));
+  return next;
+}
+
+/** Each pack as its lines: one form line, or a raw pack's header line and then its records. */
+function bodyLines(packs: readonly WirePack[], writeKey: string | undefined): string[] {
+  const suffix = writeKey ? `&writeKey=${encodeFormValue(writeKey)}` : '';
+  const lines: string[] = [];
+  for (const pack of packs) {
+    const { records } = pack;
+    if (records.some((record) => record.includes('\n'))) {
+      lines.push(packToForm(pack) + suffix);
+      continue;
+    }
+    lines.push(`${RAW_PACK_MARK}groupId=${encodeFormValue(pack.groupId)}&streamId=${encodeFormValue(pack.streamId)}&dt=${Math.trunc(pack.dt)}&cnt=${records.length}${suffix}`);
+    for (const record of records) lines.push(record);
+  }
+  return lines;
 }
 
 /** One reply entry. */

@@ -4,7 +4,7 @@ import { parseReply } from '../../src/dataproxy/reply.js';
 import { parseNodeList, DiscoveryError } from '../../src/dataproxy/manager.js';
 import { base64Utf8 } from '../../src/dataproxy/base64.js';
 import { createNodePool } from '../../src/dataproxy/node-pool.js';
-import { buildMultiPackBody, parseMultiPackReply } from '../../src/dataproxy/multi-pack.js';
+import { buildMultiPackBody, encodeMultiPackBody, parseMultiPackReply } from '../../src/dataproxy/multi-pack.js';
 import { parseMessageBody } from '../../src/bridge/message.js';
 import { RequestError } from '../../src/bridge/reply.js';
 import { classify } from '../../src/core/retry-policy.js';
@@ -142,6 +142,18 @@ describe('multi-pack bodies read by the bridge', () => {
     ];
     const read = parseMessageBody(buildMultiPackBody(packs, 'key'), now);
     expect(read).toEqual(packs.map((pack) => ({ ...pack, writeKey: 'key' })));
+  });
+
+  it('encodes the same body straight to UTF-8 bytes, growing past a first guess that was short', () => {
+    const packs = [
+      { groupId: 'g', streamId: 's1', dt: 1, records: ['é😀 中文'.repeat(50), '{"a":1}'] },
+      { groupId: 'g', streamId: 's2', dt: 2, records: ['multi\nline'] },
+      { groupId: 'g', streamId: 's3', dt: 3, records: ['\ud800 lone', 'ascii'] },
+    ];
+    for (const writeKey of [undefined, 'k']) {
+      const text = buildMultiPackBody(packs, writeKey);
+      expect(Buffer.from(encodeMultiPackBody(packs, writeKey)).equals(Buffer.from(new TextEncoder().encode(text)))).toBe(true);
+    }
   });
 
   it('still reads plain DataProxy forms, one or one per line', () => {
