@@ -90,8 +90,8 @@ function refuse(where: string, code: string, message: string): RequestError {
 /**
  * The body text of a `/dataproxy/message` request from its content type. Form bodies with or
  * without `;charset` are accepted (browsers add it; the bridge re-encodes before forwarding, as
- * DataProxy rejects it, spec 1.3), and `text/plain` for `sendBeacon` strings. A missing type is
- * read as a form (a `sendBeacon` Blob without type).
+ * DataProxy rejects it, spec 1.3), and `text/plain`, which the SDK's multi-pack bodies and
+ * `sendBeacon` strings carry. A missing type is read as a form (a `sendBeacon` Blob without type).
  * @example checkMessageContentType('application/x-www-form-urlencoded;charset=UTF-8') // passes
  */
 export function checkMessageContentType(contentType: string | null): void {
