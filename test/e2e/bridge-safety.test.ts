@@ -80,6 +80,21 @@ describe('bridge safety: each bad input gets the right 4xx and nothing is forwar
     expect(dp.requests).toHaveLength(0);
   });
 
+  it('a raw pack with a short cnt or a blank header refuses the whole request; a good raw pack is forwarded byte for byte', async () => {
+    const text = { 'content-type': 'text/plain;charset=UTF-8' };
+    const rawGood = '@groupId=g&streamId=s&dt=1700000000000&cnt=2\n{"a":"x&y=%20"}\n{"b":"é"}';
+    const short = await post('/dataproxy/message', `${rawGood}\n@groupId=g&streamId=s&cnt=3\nonly-one`, text);
+    expect(short.status).toBe(400);
+    expect(JSON.parse(short.text)).toMatchObject({ code: '2147483647', msg: expect.stringContaining('cnt=3 but 1 lines follow') });
+    const blank = await post('/dataproxy/message', `@groupId=g&cnt=1\nx\n${rawGood}`, text);
+    expect(blank.status).toBe(400);
+    expect(JSON.parse(blank.text).code).toBe('101');
+    expect(dp.requests).toHaveLength(0);
+    const ok = await post('/dataproxy/message', rawGood, text);
+    expect(ok.status).toBe(200);
+    expect(dp.records()).toEqual(['{"a":"x&y=%20"}', '{"b":"é"}']);
+  });
+
   it('wrong or missing write key → 401; the key is never echoed', async () => {
     const wrong = await post('/dataproxy/message', 'groupId=g&streamId=keyed&body=x&writeKey=guess');
     const missing = await post('/dataproxy/message', 'groupId=g&streamId=keyed&body=x');
