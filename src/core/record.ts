@@ -55,9 +55,8 @@ export interface BuiltRecord {
   issues: ValidationError[];
 }
 
-/** Preset keys that ThinkingData moves from `properties` to the top level. */
-const MOVED_UP = ['#ip', '#first_check_id', '#app_id', '#time', '#uuid'] as const;
-type MovedUp = Partial<Record<(typeof MOVED_UP)[number], unknown>>;
+/** Preset keys that ThinkingData moves from `properties` to the top level, with their values. */
+type MovedUp = Partial<Record<'#ip' | '#first_check_id' | '#app_id' | '#time' | '#uuid', unknown>>;
 
 /**
  * Builds one ThinkingData record: merges super properties for track types, moves preset keys
