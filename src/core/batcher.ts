@@ -5,14 +5,12 @@ export interface BatcherOptions {
   clock: Clock;
   /** Most records in one pack. */
   packCount: number;
-  /** Most bytes in one pack, as `measure` counts them. */
+  /** Most wire bytes in one pack: `encode`'s length, or UTF-8 bytes without it. */
   packBytes: number;
   /** A pack is closed this long after its first record, in ms. */
   packTimeoutMs: number;
-  /** Wire size of one record inside a pack (without its separator). Default: UTF-8 bytes. */
-  measure?: (record: string) => number;
   /**
-   * Wire form of one record (form encoding). When given, it is the measure, and each closed
+   * Wire form of one record (form encoding). When given, packs are sized by it, and each closed
    * pack carries the joined result as `wire`, so nothing is encoded twice.
    */
   encode?: (record: string) => string;
@@ -37,7 +35,7 @@ export interface Batcher {
 interface OpenPack extends Pack {
   /** Form-encoded records, when `encode` is given. */
   parts: string[] | undefined;
-  /** Bytes as `measure` counts them, separators included. */
+  /** Wire bytes, separators included. */
   size: number;
   timer: unknown;
 }
@@ -50,7 +48,6 @@ interface OpenPack extends Pack {
  */
 export function createBatcher(options: BatcherOptions): Batcher {
   const { clock, encode } = options;
-  const measure = options.measure ?? utf8Length;
   const open = new Map<string, OpenPack>();
   let heldRecords = 0;
   let heldBytes = 0;
@@ -82,7 +79,7 @@ export function createBatcher(options: BatcherOptions): Batcher {
       const key = alone ? '\n' : `${groupId}\u0000${streamId}`;
       const part = alone ? undefined : (encoded ?? encode?.(record));
       const utf8 = recordBytes ?? utf8Length(record);
-      const wire = part?.length ?? (measure === utf8Length ? utf8 : measure(record));
+      const wire = part?.length ?? utf8;
       let pack = open.get(key);
       // `+ 3`: the `%0A` separator a form-encoded join adds before every record but the first.
       if (pack && pack.size + 3 + wire > options.packBytes) {

@@ -20,7 +20,7 @@ export interface PipelineCoreOptions {
   /** Default: a memory outbox. */
   outbox?: Outbox;
   packCount: number;
-  /** Most wire bytes in one pack (after `measure`). */
+  /** Most wire bytes in one pack: `encode`'s length, or UTF-8 bytes without it. */
   packBytes: number;
   packTimeoutMs: number;
   /** Bytes held (open packs + outbox) before `enqueue` answers `kRecvBufferFull`. */
@@ -30,9 +30,7 @@ export interface PipelineCoreOptions {
   retries: number;
   backoff: BackoffOptions;
   concurrency: number;
-  /** Wire size of one record (form-encoded length for DataProxy). */
-  measure?: (record: string) => number;
-  /** Wire form of one record; supersedes `measure` and is computed once per record. */
+  /** Wire form of one record, computed once per record; packs are sized by it. */
   encode?: (record: string) => string;
   /** Called once per pack that finally failed. */
   onFailure?: (pack: Pack, error: DeliveryError) => void;
@@ -76,7 +74,6 @@ export function createPipelineWith(options: PipelineCoreOptions, makeDelivery: D
   const { clock } = options;
   const outbox = options.outbox ?? createMemoryOutbox();
   const { encode } = options;
-  const measure = options.measure ?? utf8Length;
   const counters = { accepted: 0, acked: 0, failed: 0, retried: 0 };
   const pendingPuts = new Set<Promise<void>>();
   let puttingBytes = 0;
@@ -107,7 +104,7 @@ export function createPipelineWith(options: PipelineCoreOptions, makeDelivery: D
     pendingPuts.add(tracked);
   };
 
-  const batcher = createBatcher({ clock, packCount: options.packCount, packBytes: options.packBytes, packTimeoutMs: options.packTimeoutMs, measure, encode, onPack: store });
+  const batcher = createBatcher({ clock, packCount: options.packCount, packBytes: options.packBytes, packTimeoutMs: options.packTimeoutMs, encode, onPack: store });
 
   const flush = async (): Promise<void> => {
     batcher.flush();
@@ -124,7 +121,7 @@ export function createPipelineWith(options: PipelineCoreOptions, makeDelivery: D
       if (typeof record !== 'string' || record.length === 0) return SdkCode.kInvalidInput;
       if (closed) return SdkCode.kSendBeforeInit;
       const encoded = encode?.(record);
-      const wire = encoded?.length ?? (measure === utf8Length ? bytes : measure(record));
+      const wire = encoded?.length ?? bytes;
       if (wire > options.packBytes) return SdkCode.kMsgTooLong;
       const held = batcher.size().bytes + outbox.size().bytes + puttingBytes;
       if (held + bytes > options.maxBufferBytes) return SdkCode.kRecvBufferFull;

@@ -1,4 +1,3 @@
-import { utf8Length } from '../core/utf8.js';
 import type { Pack } from '../core/types.js';
 
 /**
@@ -80,7 +79,3 @@ function decodeComponent(text: string): string {
     throw new FormDecodeError(`malformed percent-encoding near "${text.slice(0, 40)}": ${String(error)}`);
   }
 }
-
-/** UTF-8 bytes of a pack's decoded body (records and separators). */
-export const packBodyBytes = (records: readonly string[]): number =>
-  records.reduce((sum, record) => sum + utf8Length(record), Math.max(0, records.length - 1));

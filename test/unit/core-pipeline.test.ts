@@ -67,9 +67,10 @@ describe('batching', () => {
     expect(target.delivered().map((pack) => pack.records)).toEqual([['a']]);
   });
 
-  it('closes a pack by wire bytes as measured', async () => {
+  it('closes a pack by wire bytes as encoded', async () => {
     const target = scriptedEndpoint();
-    const { clock, pipe } = pipeline(target.endpoint, { packCount: 100, packBytes: 20, measure: (record) => record.length * 2 });
+    // An encoding that doubles each record, as percent-encoding grows one.
+    const { clock, pipe } = pipeline(target.endpoint, { packCount: 100, packBytes: 20, encode: (record) => record + record });
     for (const record of ['aaaa', 'bbbb', 'cccc']) pipe.enqueue('g', 's', record);
     await clock.advance(3000);
     // 8 + 3 + 8 = 19 fits, a third record would not.
