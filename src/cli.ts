@@ -185,11 +185,16 @@ function isEntry(): boolean {
   const entry = process.argv[1];
   if (!entry) return false;
   try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+    return realpathSync(entry) === realpathSync(ownPath());
   } catch {
     // argv[1] that is not a file on disk (node -e, a REPL) cannot be this module.
     return false;
   }
+}
+
+/** This module's file. The CommonJS build (dist/cli.cjs) has no `import.meta`; Node gives it `__filename`. */
+function ownPath(): string {
+  return typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url);
 }
 
 if (isEntry()) {

@@ -54,7 +54,7 @@ async function pageBench({ phase, warmup, count, burst }) {
     is_member: i % 3 === 0, viewed_at: new Date(Date.UTC(2025, 0, 1) + i * 1000), cart: { cart_id: `cart-${i}`, items: 1 + (i % 5), total: i % 997 },
   });
   if (phase === 'setup') {
-    const api = globalThis.InLong ?? globalThis.InLongBundle?.InLong;
+    const api = globalThis.InLong;
     if (typeof api?.init !== 'function') return { pending: 'dist/inlong.global.js exposes no InLong.init yet' };
     const client = api.init({ serverUrl: location.origin, groupId: 'bench_group', streamId: 'bench_stream' });
     globalThis.benchClient = client;
