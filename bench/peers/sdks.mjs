@@ -27,6 +27,16 @@ async function bundleSegment() {
   return result.outputFiles[0].contents;
 }
 
+/**
+ * Page code for an SDK whose init takes a `loaded(instance)` callback (PostHog, Mixpanel): ready
+ * when it fires, then `track` calls `instance[method]`. `options` is the init options' source
+ * without its closing brace; `loaded` is added at its end.
+ */
+const whenLoaded = (init, token, options, method) => `window.__bench = {};
+window.__bench.ready = new Promise(function (resolve) {
+  ${init}('${token}', ${options}loaded: function (sdk) { window.__bench.track = function (name, properties) { sdk.${method}(name, properties); }; resolve(); } });
+});`;
+
 // Each `init` is page code (a string, run after the SDK's scripts) that sets
 // `window.__bench = { ready, track }`; ORIGIN and HOST are the harness server's.
 export const SDKS = [
@@ -72,14 +82,10 @@ window.__bench.ready = SegmentBench.AnalyticsBrowser.load({ writeKey: 'bench_wri
     config: '`posthog.init(token, { api_host: ORIGIN, autocapture: false, capture_pageview: false, capture_pageleave: false, disable_session_recording: true, disable_surveys: true, disable_conversations: true, disable_product_tours: true, enable_heatmaps: false, capture_heatmaps: false, capture_dead_clicks: false, rageclick: false, capture_performance: false, capture_exceptions: false, opt_out_useragent_filter: true, rate_limiting: { events_per_second: 10000, events_burst_limit: 100000 } })`: the last two because PostHog drops events from a browser that says it is automated (`navigator.webdriver`, as under Playwright) and, by default, events beyond 10 per second after a burst of 100 (its token bucket still runs on every call)',
     files: { '/lib/posthog.js': () => readFileSync(modules('posthog-js/dist/array.js')) },
     scripts: ['/lib/posthog.js'],
-    init: `window.__bench = {};
-window.__bench.ready = new Promise(function (resolve) {
-  posthog.init('phc_bench_token', { api_host: ORIGIN, autocapture: false, capture_pageview: false, capture_pageleave: false, disable_session_recording: true,
+    init: whenLoaded('posthog.init', 'phc_bench_token', `{ api_host: ORIGIN, autocapture: false, capture_pageview: false, capture_pageleave: false, disable_session_recording: true,
     disable_surveys: true, disable_conversations: true, disable_product_tours: true, enable_heatmaps: false, capture_heatmaps: false, capture_dead_clicks: false,
     rageclick: false, capture_performance: false, capture_exceptions: false, opt_out_useragent_filter: true,
-    rate_limiting: { events_per_second: 10000, events_burst_limit: 100000 },
-    loaded: function (ph) { window.__bench.track = function (name, properties) { ph.capture(name, properties); }; resolve(); } });
-});`,
+    rate_limiting: { events_per_second: 10000, events_burst_limit: 100000 }, `, 'capture'),
   },
   {
     id: 'amplitude',
@@ -105,11 +111,7 @@ window.__bench.ready = new Promise(function (resolve) {
       '/lib/mixpanel-snippet.js': () => `var MIXPANEL_CUSTOM_LIB_URL = '/lib/mixpanel.min.js';\n${readFileSync(modules('mixpanel-browser/dist/mixpanel-jslib-snippet.min.js'), 'utf8')}`,
     },
     scripts: ['/lib/mixpanel-snippet.js'],
-    init: `window.__bench = {};
-window.__bench.ready = new Promise(function (resolve) {
-  mixpanel.init('bench_token', { api_host: ORIGIN, autocapture: false, track_pageview: false, record_sessions_percent: 0,
-    loaded: function (mp) { window.__bench.track = function (name, properties) { mp.track(name, properties); }; resolve(); } });
-});`,
+    init: whenLoaded('mixpanel.init', 'bench_token', '{ api_host: ORIGIN, autocapture: false, track_pageview: false, record_sessions_percent: 0, ', 'track'),
   },
   {
     id: 'snowplow',
