@@ -47,7 +47,7 @@ const DEFAULT_COPIES = 2;
 /** Fresh attempts for a trial whose navigation or page failed, before it is given up. */
 const RETRIES = 3;
 /** Trials stop starting after this many seconds, shared by the settings (run.mjs stops a bench at 5 minutes). */
-const BUDGET_MS = arg('budget', 200) * 1000;
+const BUDGET_MS = arg('budget', 250) * 1000;
 const NAVIGATION_TIMEOUT_MS = 15_000;
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
