@@ -85,6 +85,30 @@ async function pageBench({ phase, warmup, count, burst }) {
   return { times: Array.from(times), syncMs, totalMs, stats };
 }
 
+/**
+ * Rejects after `ms` with `what` in the message, so a page that never answers (a `flush()` that
+ * hangs) is a reported failure instead of a bench stopped by run.mjs's timeout with no section.
+ * @example await within(page.evaluate(run), 60_000, 'tracking');
+ */
+export function within(promise, ms, what) {
+  let timer;
+  const limit = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms)));
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+}
+
+/** Navigates, retrying a navigation Chromium aborted (`net::ERR_ABORTED`) or timed out; returns the retries used. */
+async function gotoRetrying(page, url, attempts = 3) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.goto(url, { timeout: 30_000 });
+      return attempt - 1;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      process.stderr.write(`browser: navigation failed (${error.message.split('\n')[0]}), retrying\n`);
+    }
+  }
+}
+
 /** Main-thread busy time of the page so far (CDP Performance.getMetrics `TaskDuration`), ms. */
 async function mainThreadMs(session) {
   const { metrics } = await session.send('Performance.getMetrics');
@@ -106,12 +130,12 @@ export async function browser(config) {
     const page = await instance.newPage();
     const session = await page.context().newCDPSession(page);
     await session.send('Performance.enable');
-    await page.goto(server.url);
-    const setup = await page.evaluate(pageBench, { ...params, phase: 'setup' });
+    const navigationRetries = await gotoRetrying(page, server.url);
+    const setup = await within(page.evaluate(pageBench, { ...params, phase: 'setup' }), 120_000, 'Chromium warm-up');
     if (setup.pending) return { pending: setup.pending, version: instance.version() };
     const busyBefore = await mainThreadMs(session);
     const receivedBefore = server.received.records;
-    const result = await page.evaluate(pageBench, { ...params, phase: 'run' });
+    const result = await within(page.evaluate(pageBench, { ...params, phase: 'run' }), 180_000, 'Chromium timed calls');
     const busyMs = (await mainThreadMs(session)) - busyBefore;
     const sorted = [...result.times].sort((a, b) => a - b);
     const resolution = sorted.find((value) => value > 0);
@@ -127,11 +151,12 @@ export async function browser(config) {
       isolated: setup.isolated,
       acknowledged: server.received.records - receivedBefore,
       stats: result.stats,
+      navigationRetries,
     };
   } catch (error) {
     return { skipped: `Chromium run failed: ${error.message.split('\n')[0]}` };
   } finally {
-    await instance?.close();
+    await instance?.close().catch((error) => process.stderr.write(`browser: closing Chromium failed: ${error.message}\n`));
     await server.close();
   }
 }
