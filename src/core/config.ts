@@ -3,18 +3,19 @@ import { ConfigError } from './errors/config-error.js';
 type Kind = 'number' | 'boolean' | 'string' | 'list';
 type ValueOf<K extends Kind> = K extends 'number' ? number : K extends 'boolean' ? boolean : K extends 'list' ? string[] : string;
 
-/** One option: its kind, default, the C++ SDK's key, a lower bound, and C++ unit → our unit. */
+/** One option: its kind, default, the C++ SDK's key, a lower bound, C++ unit → our unit, an upper bound. */
 interface OptionSpec<K extends Kind = Kind> {
   kind: K;
   default: ValueOf<K>;
   cpp?: string;
   min?: number;
   cppScale?: number;
+  max?: number;
 }
 
 // A factory instead of object literals keeps this table small in every bundle that ships it;
 // the words about each option live in config-docs.ts, which no runtime code imports.
-const option = <K extends Kind>(kind: K, value: ValueOf<K>, cpp?: string, min?: number, cppScale?: number): OptionSpec<K> => ({ kind, default: value, cpp, min, cppScale });
+const option = <K extends Kind>(kind: K, value: ValueOf<K>, cpp?: string, min?: number, cppScale?: number, max?: number): OptionSpec<K> => ({ kind, default: value, cpp, min, cppScale, max });
 
 /**
  * Every sender option. The C++ SDK's snake_case keys (`dataproxy-sdk-cpp/src/config/sdk_conf.cc`)
@@ -45,18 +46,24 @@ export const SENDER_OPTIONS = {
   enableZip: option('boolean', true, 'enable_zip'),
   minZipLen: option('number', 512, 'min_zip_len', 0),
   writeKey: option('string', ''),
+  protocol: option('string', 'http'),
+  msgType: option('number', 7, 'msg_type'),
+  // At most 100 s, well inside DataProxy's 180 s read-idle timer.
+  heartbeatIntervalMs: option('number', 60_000, 'heart_beat_interval', 1000, 1, 100_000),
+  tcpIdleTimeMs: option('number', 600_000, 'tcp_idle_time', 1000),
+  tcpWindow: option('number', 32, undefined, 1),
 };
 
 export type SenderConfig = { [K in keyof typeof SENDER_OPTIONS]: (typeof SENDER_OPTIONS)[K]['default'] };
 
 /**
- * C++ keys that have no meaning over HTTP (TCP threads, logging, affinity). Accepted so an
+ * C++ keys for its threads, logging and affinity, which mean nothing here. Accepted so an
  * existing C++ config file loads unchanged, and ignored.
  */
 const IGNORED_CPP_KEYS = new Set(
-  ('msg_type per_groupid_thread_nums dispatch_interval_zip dispatch_interval_send send_buf_size enable_pack ' +
-    'tcp_detection_interval tcp_idle_time log_num log_size log_level log_path load_balance_interval ' +
-    'heart_beat_interval enable_balance max_group_id_num max_stream_id_num max_cache_num enable_share_msg ' +
+  ('per_groupid_thread_nums dispatch_interval_zip dispatch_interval_send send_buf_size enable_pack ' +
+    'tcp_detection_interval log_num log_size log_level log_path load_balance_interval ' +
+    'enable_balance max_group_id_num max_stream_id_num max_cache_num enable_share_msg ' +
     'enable_local_cache isolation_level enable_tcp_nagle proxy_repeat_times ser_ip ser_port ' +
     'enable_setaffinity mask_cpuaffinity extend_field max_instance extend_report').split(' '),
 );
@@ -91,7 +98,33 @@ export function parseSenderConfig(input: unknown): SenderConfig {
     config[name] = coerce(key, spec, value, scale);
   }
   if (config.needAuth && !config.authId) throw new ConfigError('auth_id', 'is required when need_auth is true');
+  checkTcp(config as SenderConfig, entries);
   return config as SenderConfig;
+}
+
+/** The TCP options agree with each other and with the node URLs. */
+function checkTcp(config: SenderConfig, entries: Array<[string, unknown]>): void {
+  const spelled = (name: string, cpp?: string): string => entries.find(([key]) => key === name || key === cpp)?.[0] ?? name;
+  // The other v0 types (text packs, 3/5/6) frame records differently; 7 is both SDKs' default.
+  if (config.msgType !== 7) throw new ConfigError(spelled('msgType', 'msg_type'), `only 7 (binary multi-body, the InLong SDKs' default) is supported, got ${config.msgType}`);
+  if (config.protocol !== 'http' && config.protocol !== 'tcp') throw new ConfigError(spelled('protocol'), `must be "http" or "tcp", got ${JSON.stringify(config.protocol)}`);
+  const tcp = config.dataproxyUrls.filter((url) => /^tcp:\/\//i.test(url));
+  if (tcp.length > 0 && tcp.length < config.dataproxyUrls.length) throw new ConfigError('dataproxyUrls', 'mixes tcp:// and http(s):// nodes; use one protocol');
+  for (const url of tcp) {
+    if (!/^tcp:\/\/(\[[0-9a-f:.]+\]|[^\s/:@[\]]+):\d{1,5}\/?$/i.test(url)) throw new ConfigError('dataproxyUrls', `expects tcp://host:port, got ${JSON.stringify(url)}`);
+  }
+  if (tcp.length > 0 && config.protocol === 'http' && entries.some(([key]) => key === 'protocol')) {
+    throw new ConfigError('protocol', 'is "http" but dataproxyUrls are tcp:// nodes');
+  }
+}
+
+/**
+ * True when a config sends over DataProxy's TCP source: `tcp://` nodes, or `protocol: 'tcp'`.
+ * @example usesTcp(parseSenderConfig({ dataproxyUrls: ['tcp://10.0.0.5:46801'] })) // true
+ */
+export function usesTcp(config: SenderConfig): boolean {
+  if (config.bridgeUrl) return false;
+  return config.dataproxyUrls.length > 0 ? /^tcp:\/\//i.test(config.dataproxyUrls[0] ?? '') : config.protocol === 'tcp';
 }
 
 /** What each kind accepts, for the message when a value is not that. */
@@ -104,6 +137,7 @@ function coerce(key: string, spec: OptionSpec, value: unknown, scale: number): u
     const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
     if (typeof number === 'number' && Number.isFinite(number)) result = number * scale;
     if (min !== undefined && (result as number) < min) throw new ConfigError(key, `must be at least ${min / scale}, got ${String(number)}`);
+    if (spec.max !== undefined && (result as number) > spec.max) throw new ConfigError(key, `must be at most ${spec.max / scale}, got ${String(number)}`);
   } else if (kind === 'boolean') {
     result = value === true || value === 'true' ? true : value === false || value === 'false' ? false : undefined;
   } else if (kind === 'list') {

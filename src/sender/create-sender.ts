@@ -1,11 +1,13 @@
-import type { SenderConfig } from '../core/config.js';
+import { usesTcp, type SenderConfig } from '../core/config.js';
 import { ConfigError } from '../core/errors/config-error.js';
 import type { DeliveryError } from '../core/errors/delivery-error.js';
 import type { DeliveryEvent, createDelivery } from '../core/delivery.js';
 import { createPipelineWith, type Pipeline } from '../core/pipeline-core.js';
 import type { Outbox } from '../core/outbox.js';
 import type { Pack } from '../core/types.js';
+import { SdkCode } from '../core/codes.js';
 import { encodeFormValue } from '../dataproxy/form.js';
+import { tcpIdProblem } from '../dataproxy/tcp/ids.js';
 import { createLazyDelivery } from './lazy-delivery.js';
 import type { Route, RouteFactory } from './route.js';
 import type { RuntimeDeps } from './runtime-deps.js';
@@ -30,6 +32,8 @@ export interface Sender {
 
 /** Room in a request for everything but the body: names, ids, `dt`, `cnt`, a write key. */
 const FORM_RESERVE = 512;
+/** `cnt` is a u16 in a TCP frame. */
+const TCP_MAX_RECORDS = 65_535;
 
 /**
  * The sending half of each destination, loaded with a dynamic `import()` when a sender of that
@@ -37,21 +41,24 @@ const FORM_RESERVE = 512;
  * downloads Manager discovery or node pools, and no client waits for any of it before its first
  * `track`/`send`.
  */
-const ROUTES: Record<'bridge' | 'dataproxy' | 'manager', () => Promise<{ createRoute: RouteFactory; createDelivery: typeof createDelivery }>> = {
+const ROUTES: Record<'bridge' | 'dataproxy' | 'manager' | 'tcp', () => Promise<{ createRoute: RouteFactory; createDelivery: typeof createDelivery }>> = {
   bridge: () => import('./route-bridge.js'),
   dataproxy: () => import('./route-dataproxy.js'),
   manager: () => import('./route-manager.js'),
+  tcp: () => import('./route-tcp.js'),
 };
 
 /**
  * Builds the pipeline a config describes: to a bridge, to fixed DataProxy nodes, or to nodes
- * discovered per group through the Manager. What `enqueue` needs (batcher, outbox, limits) is
+ * discovered per group through the Manager — over HTTP, or over TCP for `tcp://` nodes and
+ * `protocol: 'tcp'`. What `enqueue` needs (batcher, outbox, limits) is
  * here at once; the delivery loop, the endpoint and its protocol load on the first pack or
  * flush, or at once for the Manager, whose discovery of `groupIds` starts with the sender.
  * @example const { pipeline } = createSender(parseSenderConfig({ bridgeUrl }), portableDeps());
  */
 export function createSender(config: SenderConfig, deps: RuntimeDeps, hooks: SenderHooks = {}): Sender {
-  const kind = config.bridgeUrl ? 'bridge' : config.dataproxyUrls.length > 0 ? 'dataproxy' : config.managerUrl ? 'manager' : undefined;
+  const tcp = usesTcp(config);
+  const kind = config.bridgeUrl ? 'bridge' : tcp && (config.dataproxyUrls.length > 0 || config.managerUrl) ? 'tcp' : config.dataproxyUrls.length > 0 ? 'dataproxy' : config.managerUrl ? 'manager' : undefined;
   if (!kind) throw new ConfigError('dataproxyUrls', 'no destination: set bridgeUrl, dataproxyUrls, or managerUrl (C++ manager_url) with groupIds');
 
   let route: Promise<Route & { createDelivery: typeof createDelivery }> | undefined;
@@ -70,17 +77,19 @@ export function createSender(config: SenderConfig, deps: RuntimeDeps, hooks: Sen
     {
       clock: deps.clock,
       outbox: hooks.outbox ?? deps.outbox?.(),
-      packCount: config.packCount,
-      packBytes: Math.min(config.packSize, config.maxMsgLength - FORM_RESERVE),
+      packCount: tcp ? Math.min(config.packCount, TCP_MAX_RECORDS) : config.packCount,
+      // A frame costs 29 bytes and the attr, and each record 4 length bytes where the batcher
+      // counts 3 between records: the reserve covers both, so packs fit max-msg-length.
+      packBytes: Math.min(config.packSize, config.maxMsgLength - FORM_RESERVE - (tcp ? Math.min(config.packCount, TCP_MAX_RECORDS) + 4 : 0)),
       packTimeoutMs: config.packTimeoutMs,
       maxBufferBytes: config.recvBufSize,
       maxRecordBytes: config.extPackSize,
       retries: hooks.retries ?? config.retryTimes,
       backoff: { baseMs: config.retryBaseMs, maxMs: config.retryMaxMs },
       concurrency: config.maxInflight,
-      // A bridge takes records raw (multi-pack raw packs); DataProxy itself takes forms, so
-      // records are form-encoded once, when they are added, and sized by that.
-      encode: config.bridgeUrl ? undefined : encodeFormValue,
+      // A bridge takes records raw (multi-pack raw packs), and so do TCP frames; DataProxy's
+      // HTTP source takes forms, so records are form-encoded once, when added, and sized by that.
+      encode: config.bridgeUrl || tcp ? undefined : encodeFormValue,
       onFailure: hooks.onFailure,
       onEvent: hooks.onEvent,
     },
@@ -92,7 +101,8 @@ export function createSender(config: SenderConfig, deps: RuntimeDeps, hooks: Sen
   );
 
   const report = (error: unknown): void => hooks.onError?.(error instanceof Error ? error : new Error(String(error)));
-  if (kind === 'manager') loadRoute().catch(report);
+  if (kind === 'manager' || (kind === 'tcp' && config.dataproxyUrls.length === 0)) loadRoute().catch(report);
+  if (kind === 'tcp') guardTcpIds(pipeline);
   return {
     pipeline,
     ready: () => loadRoute().then((current) => current.ready()),
@@ -101,5 +111,19 @@ export function createSender(config: SenderConfig, deps: RuntimeDeps, hooks: Sen
       if (loaded) loaded.stop();
       else route?.then((current) => current.stop(), report);
     },
+  };
+}
+
+/**
+ * Over TCP an id travels in the frame's attr, which carries visible ASCII other than `&` and
+ * `=` only: `send` answers such ids at once with kInvalidInput instead of failing them later.
+ */
+function guardTcpIds(pipeline: Pipeline): void {
+  const enqueue = pipeline.enqueue;
+  pipeline.enqueue = (groupId, streamId, record, dt, meta) => {
+    if (typeof groupId === 'string' && typeof streamId === 'string' && (tcpIdProblem('groupId', groupId) || tcpIdProblem('streamId', streamId))) {
+      return groupId && streamId ? SdkCode.kInvalidInput : enqueue(groupId, streamId, record, dt, meta);
+    }
+    return enqueue(groupId, streamId, record, dt, meta);
   };
 }

@@ -2,7 +2,7 @@ import { NetworkError } from '../../core/errors/network-error.js';
 import type { ByteSocket, Clock, SocketConnector } from '../../core/types.js';
 import { createFrameReader } from './frame-reader.js';
 import { encodeHeartbeat } from './heartbeat.js';
-import { isTcpProtocolError } from './protocol-error.js';
+import { isTcpProtocolError, TcpProtocolError } from './protocol-error.js';
 
 /** What became of one frame. */
 export type FrameResult =
@@ -18,7 +18,7 @@ export interface TcpConnectionOptions {
   connectTimeoutMs: number;
   /** Frames awaiting their ack at once; more wait their turn in order. */
   window: number;
-  /** A heartbeat goes out when nothing was written for half of this, ms. */
+  /** The longest a connection goes without a write: a heartbeat fills the gap, ms. */
   heartbeatMs: number;
   /** A connection that carried no frame for this long is closed (C++ `tcp_idle_time`), ms. */
   idleMs: number;
@@ -62,6 +62,7 @@ interface Entry {
 export function createTcpConnection(options: TcpConnectionOptions): TcpConnection {
   const { clock } = options;
   const node = `tcp://${options.host}:${options.port}`;
+  const tickMs = options.heartbeatMs / 2;
   const reader = createFrameReader();
   const pending = new Map<number, Entry>();
   const queue: Entry[] = [];
@@ -124,7 +125,7 @@ export function createTcpConnection(options: TcpConnectionOptions): TcpConnectio
     } catch (error) {
       // Past a bad frame nothing lines up any more: drop the connection, resend what it held.
       if (!isTcpProtocolError(error)) throw error;
-      close(error);
+      close(new TcpProtocolError(`${node}: ${error.message}`, { cause: error }));
       return;
     }
     for (const frame of frames) {
@@ -144,13 +145,14 @@ export function createTcpConnection(options: TcpConnectionOptions): TcpConnectio
   const tick = (): void => {
     if (closed) return;
     const now = clock.now();
-    if (heartbeatOutstanding) return close(new NetworkError(`${node}: no heartbeat reply within ${options.heartbeatMs} ms`));
+    if (heartbeatOutstanding) return close(new NetworkError(`${node}: no heartbeat reply within ${tickMs} ms`));
     if (pending.size + queue.length === 0 && now - lastFrameAt >= options.idleMs) return close();
-    if (now - lastWriteAt >= options.heartbeatMs / 2) {
+    // Checked every half interval, so no write gap ever exceeds the interval.
+    if (now - lastWriteAt >= tickMs) {
       heartbeatOutstanding = true;
       write(encodeHeartbeat(now));
     }
-    tickTimer = clock.setTimeout(tick, options.heartbeatMs, { background: true });
+    tickTimer = clock.setTimeout(tick, tickMs, { background: true });
   };
 
   const onTimeout = (entry: Entry, timeoutMs: number): void => {
@@ -173,7 +175,7 @@ export function createTcpConnection(options: TcpConnectionOptions): TcpConnectio
       if (closed) return void socket.close();
       socket.setActive?.(false);
       lastWriteAt = clock.now();
-      tickTimer = clock.setTimeout(tick, options.heartbeatMs, { background: true });
+      tickTimer = clock.setTimeout(tick, tickMs, { background: true });
     },
     send(uniq, frame, timeoutMs) {
       return new Promise((resolve) => {

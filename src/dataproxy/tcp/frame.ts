@@ -1,5 +1,8 @@
 import { utf8Length } from '../../core/utf8.js';
 import { FrameEncodeError } from './frame-encode-error.js';
+import { tcpIdProblem } from './ids.js';
+
+export { tcpIdProblem } from './ids.js';
 
 /**
  * DataProxy's TCP v0 protocol, msgType 7 (spec inlong-tcp §0–1, big-endian throughout):
@@ -43,23 +46,6 @@ export interface FrameZip {
 }
 
 const encoder = new TextEncoder();
-
-/**
- * Why an id cannot travel in a msgType-7 attr, or `undefined` when it can. Visible ASCII only,
- * without `&` and `=`: DataProxy splits the attr on both (a third `=` or a duplicate key is
- * errCode 109) and copies it by its UTF-16 length, so a multi-byte character corrupts the pack.
- * @example tcpIdProblem('groupId', 'g1') // undefined
- */
-export function tcpIdProblem(field: string, id: string): string | undefined {
-  if (typeof id !== 'string' || id.length === 0) return `${field} is empty`;
-  for (let index = 0; index < id.length; index++) {
-    const code = id.charCodeAt(index);
-    if (code < 0x21 || code > 0x7e || code === 0x26 || code === 0x3d) {
-      return `${field} ${JSON.stringify(id)} holds ${JSON.stringify(id[index])}: a TCP attr carries visible ASCII other than & and =`;
-    }
-  }
-  return undefined;
-}
 
 /**
  * The attr of a pack, `groupId=<g>&streamId=<s>`; throws `FrameEncodeError` when it cannot be carried.
