@@ -33,5 +33,4 @@ export const SENDER_OPTION_DOCS: Record<keyof SenderConfig, string> = {
   msgType: 'TCP message type; only 7 (binary multi-body, the InLong SDKs\' default).',
   heartbeatIntervalMs: 'TCP: longest a connection goes without a write before a heartbeat, ms (at most 100000).',
   tcpIdleTimeMs: 'TCP: a connection that carried no frame this long is closed, ms.',
-  tcpWindow: 'TCP: frames awaiting their ack on one connection; more wait their turn.',
 };

@@ -3,19 +3,18 @@ import { ConfigError } from './errors/config-error.js';
 type Kind = 'number' | 'boolean' | 'string' | 'list';
 type ValueOf<K extends Kind> = K extends 'number' ? number : K extends 'boolean' ? boolean : K extends 'list' ? string[] : string;
 
-/** One option: its kind, default, the C++ SDK's key, a lower bound, C++ unit → our unit, an upper bound. */
+/** One option: its kind, default, the C++ SDK's key, a lower bound, and C++ unit → our unit. */
 interface OptionSpec<K extends Kind = Kind> {
   kind: K;
   default: ValueOf<K>;
   cpp?: string;
   min?: number;
   cppScale?: number;
-  max?: number;
 }
 
 // A factory instead of object literals keeps this table small in every bundle that ships it;
 // the words about each option live in config-docs.ts, which no runtime code imports.
-const option = <K extends Kind>(kind: K, value: ValueOf<K>, cpp?: string, min?: number, cppScale?: number, max?: number): OptionSpec<K> => ({ kind, default: value, cpp, min, cppScale, max });
+const option = <K extends Kind>(kind: K, value: ValueOf<K>, cpp?: string, min?: number, cppScale?: number): OptionSpec<K> => ({ kind, default: value, cpp, min, cppScale });
 
 /**
  * Every sender option. The C++ SDK's snake_case keys (`dataproxy-sdk-cpp/src/config/sdk_conf.cc`)
@@ -48,10 +47,8 @@ export const SENDER_OPTIONS = {
   writeKey: option('string', ''),
   protocol: option('string', 'http'),
   msgType: option('number', 7, 'msg_type'),
-  // At most 100 s, well inside DataProxy's 180 s read-idle timer.
-  heartbeatIntervalMs: option('number', 60_000, 'heart_beat_interval', 1000, 1, 100_000),
+  heartbeatIntervalMs: option('number', 60_000, 'heart_beat_interval', 1000),
   tcpIdleTimeMs: option('number', 600_000, 'tcp_idle_time', 1000),
-  tcpWindow: option('number', 32, undefined, 1),
 };
 
 export type SenderConfig = { [K in keyof typeof SENDER_OPTIONS]: (typeof SENDER_OPTIONS)[K]['default'] };
@@ -98,33 +95,10 @@ export function parseSenderConfig(input: unknown): SenderConfig {
     config[name] = coerce(key, spec, value, scale);
   }
   if (config.needAuth && !config.authId) throw new ConfigError('auth_id', 'is required when need_auth is true');
-  checkTcp(config as SenderConfig, entries);
+  // The TCP options are checked by the TCP route when it loads (src/sender/tcp-config.ts): the
+  // first load of every other client stays without them.
+  if (config.protocol !== 'http' && config.protocol !== 'tcp') throw new ConfigError('protocol', 'must be "http" or "tcp"');
   return config as SenderConfig;
-}
-
-/** The TCP options agree with each other and with the node URLs. */
-function checkTcp(config: SenderConfig, entries: Array<[string, unknown]>): void {
-  const spelled = (name: string, cpp?: string): string => entries.find(([key]) => key === name || key === cpp)?.[0] ?? name;
-  // The other v0 types (text packs, 3/5/6) frame records differently; 7 is both SDKs' default.
-  if (config.msgType !== 7) throw new ConfigError(spelled('msgType', 'msg_type'), `only 7 (binary multi-body, the InLong SDKs' default) is supported, got ${config.msgType}`);
-  if (config.protocol !== 'http' && config.protocol !== 'tcp') throw new ConfigError(spelled('protocol'), `must be "http" or "tcp", got ${JSON.stringify(config.protocol)}`);
-  const tcp = config.dataproxyUrls.filter((url) => /^tcp:\/\//i.test(url));
-  if (tcp.length > 0 && tcp.length < config.dataproxyUrls.length) throw new ConfigError('dataproxyUrls', 'mixes tcp:// and http(s):// nodes; use one protocol');
-  for (const url of tcp) {
-    if (!/^tcp:\/\/(\[[0-9a-f:.]+\]|[^\s/:@[\]]+):\d{1,5}\/?$/i.test(url)) throw new ConfigError('dataproxyUrls', `expects tcp://host:port, got ${JSON.stringify(url)}`);
-  }
-  if (tcp.length > 0 && config.protocol === 'http' && entries.some(([key]) => key === 'protocol')) {
-    throw new ConfigError('protocol', 'is "http" but dataproxyUrls are tcp:// nodes');
-  }
-}
-
-/**
- * True when a config sends over DataProxy's TCP source: `tcp://` nodes, or `protocol: 'tcp'`.
- * @example usesTcp(parseSenderConfig({ dataproxyUrls: ['tcp://10.0.0.5:46801'] })) // true
- */
-export function usesTcp(config: SenderConfig): boolean {
-  if (config.bridgeUrl) return false;
-  return config.dataproxyUrls.length > 0 ? /^tcp:\/\//i.test(config.dataproxyUrls[0] ?? '') : config.protocol === 'tcp';
 }
 
 /** What each kind accepts, for the message when a value is not that. */
@@ -137,7 +111,6 @@ function coerce(key: string, spec: OptionSpec, value: unknown, scale: number): u
     const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
     if (typeof number === 'number' && Number.isFinite(number)) result = number * scale;
     if (min !== undefined && (result as number) < min) throw new ConfigError(key, `must be at least ${min / scale}, got ${String(number)}`);
-    if (spec.max !== undefined && (result as number) > spec.max) throw new ConfigError(key, `must be at most ${spec.max / scale}, got ${String(number)}`);
   } else if (kind === 'boolean') {
     result = value === true || value === 'true' ? true : value === false || value === 'false' ? false : undefined;
   } else if (kind === 'list') {

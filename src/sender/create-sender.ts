@@ -1,13 +1,11 @@
-import { usesTcp, type SenderConfig } from '../core/config.js';
+import type { SenderConfig } from '../core/config.js';
 import { ConfigError } from '../core/errors/config-error.js';
 import type { DeliveryError } from '../core/errors/delivery-error.js';
 import type { DeliveryEvent, createDelivery } from '../core/delivery.js';
 import { createPipelineWith, type Pipeline } from '../core/pipeline-core.js';
 import type { Outbox } from '../core/outbox.js';
 import type { Pack } from '../core/types.js';
-import { SdkCode } from '../core/codes.js';
 import { encodeFormValue } from '../dataproxy/form.js';
-import { tcpIdProblem } from '../dataproxy/tcp/ids.js';
 import { createLazyDelivery } from './lazy-delivery.js';
 import type { Route, RouteFactory } from './route.js';
 import type { RuntimeDeps } from './runtime-deps.js';
@@ -32,8 +30,11 @@ export interface Sender {
 
 /** Room in a request for everything but the body: names, ids, `dt`, `cnt`, a write key. */
 const FORM_RESERVE = 512;
-/** `cnt` is a u16 in a TCP frame. */
-const TCP_MAX_RECORDS = 65_535;
+/**
+ * More room in a TCP frame: 4 length bytes per record where the batcher counts 3 between
+ * records, for up to 1,000 records a pack. A frame still too long is split by the endpoint (104).
+ */
+const TCP_RESERVE = 1024;
 
 /**
  * The sending half of each destination, loaded with a dynamic `import()` when a sender of that
@@ -57,8 +58,10 @@ const ROUTES: Record<'bridge' | 'dataproxy' | 'manager' | 'tcp', () => Promise<{
  * @example const { pipeline } = createSender(parseSenderConfig({ bridgeUrl }), portableDeps());
  */
 export function createSender(config: SenderConfig, deps: RuntimeDeps, hooks: SenderHooks = {}): Sender {
-  const tcp = usesTcp(config);
-  const kind = config.bridgeUrl ? 'bridge' : tcp && (config.dataproxyUrls.length > 0 || config.managerUrl) ? 'tcp' : config.dataproxyUrls.length > 0 ? 'dataproxy' : config.managerUrl ? 'manager' : undefined;
+  const direct = config.dataproxyUrls.length > 0 ? 'dataproxy' : config.managerUrl ? 'manager' : undefined;
+  // DataProxy's TCP source: tcp:// nodes, or a Manager asked for its TCP nodes.
+  const tcp = !config.bridgeUrl && (direct === 'manager' ? config.protocol === 'tcp' : /^tcp:/i.test(config.dataproxyUrls[0] ?? ''));
+  const kind = config.bridgeUrl ? 'bridge' : tcp ? 'tcp' : direct;
   if (!kind) throw new ConfigError('dataproxyUrls', 'no destination: set bridgeUrl, dataproxyUrls, or managerUrl (C++ manager_url) with groupIds');
 
   let route: Promise<Route & { createDelivery: typeof createDelivery }> | undefined;
@@ -77,10 +80,8 @@ export function createSender(config: SenderConfig, deps: RuntimeDeps, hooks: Sen
     {
       clock: deps.clock,
       outbox: hooks.outbox ?? deps.outbox?.(),
-      packCount: tcp ? Math.min(config.packCount, TCP_MAX_RECORDS) : config.packCount,
-      // A frame costs 29 bytes and the attr, and each record 4 length bytes where the batcher
-      // counts 3 between records: the reserve covers both, so packs fit max-msg-length.
-      packBytes: Math.min(config.packSize, config.maxMsgLength - FORM_RESERVE - (tcp ? Math.min(config.packCount, TCP_MAX_RECORDS) + 4 : 0)),
+      packCount: config.packCount,
+      packBytes: Math.min(config.packSize, config.maxMsgLength - FORM_RESERVE - (tcp ? TCP_RESERVE : 0)),
       packTimeoutMs: config.packTimeoutMs,
       maxBufferBytes: config.recvBufSize,
       maxRecordBytes: config.extPackSize,
@@ -101,8 +102,7 @@ export function createSender(config: SenderConfig, deps: RuntimeDeps, hooks: Sen
   );
 
   const report = (error: unknown): void => hooks.onError?.(error instanceof Error ? error : new Error(String(error)));
-  if (kind === 'manager' || (kind === 'tcp' && config.dataproxyUrls.length === 0)) loadRoute().catch(report);
-  if (kind === 'tcp') guardTcpIds(pipeline);
+  if (!config.bridgeUrl && direct === 'manager') loadRoute().catch(report);
   return {
     pipeline,
     ready: () => loadRoute().then((current) => current.ready()),
@@ -111,19 +111,5 @@ export function createSender(config: SenderConfig, deps: RuntimeDeps, hooks: Sen
       if (loaded) loaded.stop();
       else route?.then((current) => current.stop(), report);
     },
-  };
-}
-
-/**
- * Over TCP an id travels in the frame's attr, which carries visible ASCII other than `&` and
- * `=` only: `send` answers such ids at once with kInvalidInput instead of failing them later.
- */
-function guardTcpIds(pipeline: Pipeline): void {
-  const enqueue = pipeline.enqueue;
-  pipeline.enqueue = (groupId, streamId, record, dt, meta) => {
-    if (typeof groupId === 'string' && typeof streamId === 'string' && (tcpIdProblem('groupId', groupId) || tcpIdProblem('streamId', streamId))) {
-      return groupId && streamId ? SdkCode.kInvalidInput : enqueue(groupId, streamId, record, dt, meta);
-    }
-    return enqueue(groupId, streamId, record, dt, meta);
   };
 }

@@ -5,6 +5,7 @@ import { createNodePool } from '../dataproxy/node-pool.js';
 import { snappyZip } from '../dataproxy/tcp/snappy.js';
 import { createTcpEndpoint } from '../dataproxy/tcp/tcp-endpoint.js';
 import { transportOf, type RouteFactory } from './route.js';
+import { checkTcpConfig, TCP_WINDOW } from './tcp-config.js';
 
 /** The delivery loop travels with every route: one chunk to load, not two. */
 export { createDelivery } from '../core/delivery.js';
@@ -16,6 +17,7 @@ export { createDelivery } from '../core/delivery.js';
  * @example const { endpoint, stop } = createRoute(config, deps, onError);
  */
 export const createRoute: RouteFactory = (config, deps, onError) => {
+  checkTcpConfig(config);
   const clock = deps.clock;
   let route: (groupId: string) => NodeRoute;
   let stopRoutes = (): void => undefined;
@@ -48,7 +50,7 @@ export const createRoute: RouteFactory = (config, deps, onError) => {
     timeoutMs: config.requestTimeoutMs,
     maxFrameBytes: config.maxMsgLength,
     zip: config.enableZip ? snappyZip(config.minZipLen) : undefined,
-    window: config.tcpWindow,
+    window: TCP_WINDOW,
     heartbeatMs: config.heartbeatIntervalMs,
     idleMs: config.tcpIdleTimeMs,
     // Connection errors name their node already; each is typed (TcpProtocolError, NetworkError).

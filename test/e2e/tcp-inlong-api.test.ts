@@ -148,18 +148,23 @@ describe('InLongApi → DataProxy TCP source', () => {
     expect(frames).toBeLessThanOrEqual(sent.length);
   });
 
-  it('an unknown stream is 115 from DataProxy; ids a frame cannot carry are refused at send() with 7', async () => {
+  it('an unknown stream is 115 from DataProxy; ids a frame cannot carry are never sent and fail with 109', async () => {
     const dp = await node({ allowedStreams: ['g/known'] });
-    const { failures, callback } = recorder();
+    const failures: Array<{ msg: string; reason: string; detail: string; permanent: boolean }> = [];
+    const callback: SendCallback = (_g, _s, msg, _len, _time, _ip, error) => failures.push({ msg, reason: error.reason, detail: error.detail, permanent: error.permanent });
     const client = await api({ dataproxyUrls: [dp.url], pack_timeout: 10 });
     expect(client.send('g', 'unknown', 'x', callback)).toBe(SdkCode.kSuccess);
     expect(client.send('g', 'known', 'ok', callback)).toBe(SdkCode.kSuccess);
-    for (const [groupId, streamId] of [['grüppe', 's'], ['g', 's&t'], ['g=1', 's'], ['g', 's 1']]) {
-      expect(client.send(groupId as string, streamId as string, 'never sent', callback)).toBe(SdkCode.kInvalidInput);
-    }
+    const bad = [['grüppe', 's'], ['g', 's&t'], ['g=1', 's'], ['g', 's 1']] as const;
+    for (const [groupId, streamId] of bad) expect(client.send(groupId, streamId, `never sent ${groupId}/${streamId}`, callback)).toBe(SdkCode.kSuccess);
     await client.flush();
     expect(dp.records()).toEqual(['ok']);
-    expect(failures).toEqual([{ msg: 'x', reason: '115' }]);
+    expect(dp.received.map((item) => item.streamId).sort()).toEqual(['known']);
+    expect(dp.acks.get(115)).toBe(1);
+    expect(failures.find((failure) => failure.msg === 'x')).toMatchObject({ reason: '115', permanent: true });
+    const refused = failures.filter((failure) => failure.msg.startsWith('never sent'));
+    expect(refused).toHaveLength(bad.length);
+    for (const failure of refused) expect(failure).toMatchObject({ reason: '109', permanent: true, detail: expect.stringMatching(/^not sent: (groupId|streamId) .*visible ASCII/) });
   });
 
   it('every node down: exactly one callback per message, and closeApi(300) keeps its deadline', async () => {

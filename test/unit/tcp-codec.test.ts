@@ -3,6 +3,7 @@
  * and its refusals: what no frame can carry is a typed error, never bytes on the wire.
  */
 import * as snappy from 'snappyjs';
+import { snappyZip } from '../../src/dataproxy/tcp/snappy.js';
 import { describe, expect, it } from 'vitest';
 import { readAckAttr } from '../../src/dataproxy/tcp/ack.js';
 import { encodeFrame, encodeRecords, frameBytes, FLAG_SNAPPY, tcpIdProblem } from '../../src/dataproxy/tcp/frame.js';
@@ -69,7 +70,7 @@ describe('msgType-7 frame', () => {
 
   it('Snappy-compresses a body above min_zip_len with flag 0x20 alone, and only then', () => {
     const records = Array.from({ length: 40 }, (_, index) => `{"n":${index},"event":"view_item","price":19.99}`);
-    const zip = { minZipLen: 512, compress: (bytes: Uint8Array) => snappy.compress(bytes) };
+    const zip = snappyZip(512);
     const frame = encodeFrame({ ...example, records }, zip);
     const view = new DataView(frame.buffer);
     expect(frame[4]).toBe(0x07 | FLAG_SNAPPY);

@@ -11,7 +11,7 @@ interface NetSocket {
   unref(): unknown;
   on(event: 'data', listener: (chunk: Uint8Array) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
-  on(event: 'close', listener: () => void): unknown;
+  on(event: 'close' | 'end', listener: () => void): unknown;
   once(event: 'connect', listener: () => void): unknown;
 }
 
@@ -61,6 +61,8 @@ export function createNodeSocket(options: { net?: NetModule } = {}): SocketConne
           lastError = error;
         });
         socket.on('data', (chunk) => handlers.onData(chunk));
+        // The peer closed: writing on would draw a RST, which throws away acks not read yet.
+        socket.on('end', () => socket.destroy());
         socket.on('close', () => {
           clearTimeout(timer);
           const what = lastError?.message ?? 'closed';

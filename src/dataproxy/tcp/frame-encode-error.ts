@@ -10,8 +10,9 @@ export class FrameEncodeError extends InLongError {
   /** What cannot be carried: `groupId`, `streamId`, `attr` or `records`. */
   declare readonly field: string;
 
+  /** `message` names the field itself. */
   constructor(field: string, message: string) {
-    super('TCP_ENCODE', `${field}: ${message}`);
+    super('TCP_ENCODE', message);
     this.name = 'FrameEncodeError';
     this.field = field;
   }

@@ -57,7 +57,7 @@ export function frameAttr(groupId: string, streamId: string): string {
     if (problem) throw new FrameEncodeError(field, problem);
   }
   const attr = `groupId=${groupId}&streamId=${streamId}`;
-  if (attr.length > MAX_ATTR_BYTES) throw new FrameEncodeError('attr', `${attr.length} bytes, more than the ${MAX_ATTR_BYTES} a signed attrLen allows`);
+  if (attr.length > MAX_ATTR_BYTES) throw new FrameEncodeError('attr', `attr of ${attr.length} bytes, more than the ${MAX_ATTR_BYTES} a signed attrLen allows`);
   return attr;
 }
 
@@ -101,7 +101,7 @@ export function encodeRecords(records: readonly string[]): Uint8Array {
  */
 export function encodeFrame(input: FrameInput, zip?: FrameZip): Uint8Array {
   const { records } = input;
-  if (records.length === 0) throw new FrameEncodeError('records', 'a pack needs at least one record (bodyLen 0 is errCode 105)');
+  if (records.length === 0) throw new FrameEncodeError('records', 'no records: a frame needs at least one (bodyLen 0 is errCode 105)');
   if (records.length > MAX_RECORDS_PER_FRAME) throw new FrameEncodeError('records', `${records.length} records, more than the ${MAX_RECORDS_PER_FRAME} a u16 cnt counts`);
   const attr = frameAttr(input.groupId, input.streamId);
   let body = encodeRecords(records);

@@ -9,7 +9,7 @@ export function tcpIdProblem(field: string, id: string): string | undefined {
   for (let index = 0; index < id.length; index++) {
     const code = id.charCodeAt(index);
     if (code < 0x21 || code > 0x7e || code === 0x26 || code === 0x3d) {
-      return `${field} ${JSON.stringify(id)} holds ${JSON.stringify(id[index])}: a TCP attr carries visible ASCII other than & and =`;
+      return `${field} ${JSON.stringify(id)}: a TCP attr carries visible ASCII but & and =`;
     }
   }
   return undefined;
