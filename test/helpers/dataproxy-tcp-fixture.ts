@@ -17,7 +17,7 @@ export type TcpFault = { times?: number } & (
   | { resetBeforeStore: true }
   /** Stored, then reset before the ack: DataProxy holds data the client never heard about. */
   | { resetAfterStore: true }
-  /** Stored and acked, then reset: the ack made it, the connection did not. */
+  /** Stored and acked, then reset: the ack is on the wire, but may die unread in the client's kernel. */
   | { resetAfterAck: true }
   /** Read and ignored: not stored, no ack, connection kept (a hung handler). */
   | { silent: true }
@@ -47,10 +47,20 @@ export interface TcpItem {
   /** Wire bytes of the frame, length prefix included. */
   frameBytes: number;
   connection: number;
-  /** The ack never reached an open socket (stored, then reset or silence): a resend legitimately duplicates these records. */
+  /**
+   * The client may never have read an ack for it: none was written (stored, then reset or
+   * silence), or it was written less than {@link ACK_AT_RISK_MS} before the server closed or
+   * reset the connection — a RST makes the client's kernel discard what it has not read yet.
+   * A resend legitimately duplicates these records.
+   */
   storedWithoutAck: boolean;
+  /** When the ack was written, or 0. */
+  ackedAt: number;
   at: number;
 }
+
+/** How long before a server-side close an ack counts as possibly unread by the client (loopback reads take microseconds). */
+export const ACK_AT_RISK_MS = 200;
 
 /** What the real server would ack and then lose downstream. Tests assert every count is 0. */
 export interface LostCounts {
@@ -183,9 +193,16 @@ export async function startTcpDataProxy(options: TcpDataProxyOptions = {}): Prom
     let serverClosed = false;
     let pausedUntil = 0;
     let idleTimer: ReturnType<typeof setTimeout> | undefined;
+    const mine: TcpItem[] = [];
+    /** Acks written just before this side closes may die unread on the client: see storedWithoutAck. */
+    const atRisk = (): void => {
+      const since = Date.now() - ACK_AT_RISK_MS;
+      for (const item of mine) if (item.ackedAt >= since) item.storedWithoutAck = true;
+    };
     const closeBy = (reason: keyof CloseCounts | null, how: 'end' | 'reset' = 'end'): void => {
       if (serverClosed) return;
       serverClosed = true;
+      atRisk();
       if (reason) closes[reason]++;
       if (how === 'reset') socket.resetAndDestroy();
       else socket.destroy();
@@ -198,6 +215,8 @@ export async function startTcpDataProxy(options: TcpDataProxyOptions = {}): Prom
     // A reset or an end from the client: 'close' follows and counts it.
     socket.on('error', (error: NodeJS.ErrnoException) => void error);
     socket.on('close', () => {
+      // A client that drops a connection may drop acks it had not read yet, too.
+      if (!serverClosed) atRisk();
       if (!serverClosed) connections.endedByClient++;
       serverClosed = true;
       if (idleTimer) clearTimeout(idleTimer);
@@ -316,17 +335,18 @@ export async function startTcpDataProxy(options: TcpDataProxyOptions = {}): Prom
         frameBytes: frame.length,
         connection: id,
         storedWithoutAck: true,
+        ackedAt: 0,
         at: Date.now(),
       };
       received.push(item);
+      mine.push(item);
       if (fault && 'resetAfterStore' in fault) return closeBy('fault', 'reset'), false;
       if (fault && 'silentAfterStore' in fault) return true;
       item.storedWithoutAck = !wantsAck || !ack(uniq, 0, ackAttr(dpIp, 0, '', rewrite(described.attrText)));
+      if (!item.storedWithoutAck) item.ackedAt = Date.now();
       if (fault && 'resetAfterAck' in fault) {
-        // The ack is written before the reset, so it reaches the client first.
-        serverClosed = true;
-        closes.fault++;
-        socket.end(() => socket.destroy());
+        // The ack is written first; whether the client reads it before the RST is the race this fault is about.
+        closeBy('fault', 'reset');
         return false;
       }
       return true;
