@@ -63,25 +63,36 @@ export function chunkFrames(pack: SinkPack, maxMsgLength: number): SinkPack[] | 
  * @example const sink = createTcpSink({ clock, transport, route: () => ({ pool }), maxMsgLength: 65_536, requestTimeoutMs: 5000, budgetMs: 8000, description: 'DataProxy TCP nodes' }, createDataProxySink);
  */
 export function createTcpSink(options: TcpSinkOptions, retryLoop: typeof createDataProxySink): Sink {
-  const endpoint = createTcpEndpoint({
-    clock: options.clock,
-    connector: options.connector ?? defaultSocketConnector(),
-    route: options.route,
-    timeoutMs: options.requestTimeoutMs,
-    maxFrameBytes: options.maxMsgLength,
-    zip: snappyZip(options.minZipLen ?? 512),
-    window: options.window ?? 64,
-    // DataProxy closes a connection after 180 s without a byte; the C++ SDK's defaults.
-    heartbeatMs: 60_000,
-    idleMs: 600_000,
-    onError: (error) => options.log?.(`DataProxy TCP connection dropped: ${error.message}`),
-  });
-  const sink = retryLoop({ ...options, attempt: (pack, timeoutMs) => endpoint.sendPack(pack, timeoutMs), chunk: chunkFrames });
+  const connector = options.connector ?? defaultSocketConnector();
+  const build = (): Sink & { close(): Promise<void> } => {
+    const endpoint = createTcpEndpoint({
+      clock: options.clock,
+      connector,
+      route: options.route,
+      timeoutMs: options.requestTimeoutMs,
+      maxFrameBytes: options.maxMsgLength,
+      zip: snappyZip(options.minZipLen ?? 512),
+      window: options.window ?? 64,
+      // DataProxy closes a connection after 180 s without a byte; the C++ SDK's defaults.
+      heartbeatMs: 60_000,
+      idleMs: 600_000,
+      onError: (error) => options.log?.(`DataProxy TCP connection dropped: ${error.message}`),
+    });
+    const sink = retryLoop({ ...options, attempt: (pack, timeoutMs) => endpoint.sendPack(pack, timeoutMs), chunk: chunkFrames });
+    return { ...sink, name: 'dataproxy-tcp', close: async () => endpoint.close() };
+  };
+  if (!connector.requestScoped) return build();
+  // Workers: connections opened for this request's packs, closed when they are all answered.
   return {
-    ...sink,
     name: 'dataproxy-tcp',
-    async close() {
-      endpoint.close();
+    description: options.description,
+    async write(packs) {
+      const sink = build();
+      try {
+        return await sink.write(packs);
+      } finally {
+        await sink.close();
+      }
     },
   };
 }

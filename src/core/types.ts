@@ -128,5 +128,10 @@ export interface ByteSocket {
  */
 export interface SocketConnector {
   readonly name: string;
+  /**
+   * True where a socket belongs to the request that opened it (Cloudflare Workers refuse I/O on
+   * it from another request): a long-lived pool then opens its connections per request.
+   */
+  readonly requestScoped?: boolean;
   connect(address: { host: string; port: number; timeoutMs: number }, handlers: SocketHandlers): Promise<ByteSocket>;
 }

@@ -39,6 +39,8 @@ export function createCloudflareSocket(options: { connect?: CloudflareConnect } 
   };
   return {
     name: 'cloudflare-sockets',
+    // "Cannot perform I/O on behalf of a different request": a socket lives for its request.
+    requestScoped: true,
     async connect({ host, port, timeoutMs }, handlers) {
       const connect = await load();
       const where = `tcp://${host}:${port}`;
