@@ -14,7 +14,6 @@ import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import * as ThinkingData from 'thinkingdata-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBridgeServer, type BridgeServer, type BridgeServerOptions } from '../../src/bridge/node-server.js';
 import { ConfigError, InLongApi, type SendCallback } from '../../src/index.js';
@@ -22,6 +21,7 @@ import { parseBridgeOptions } from '../../src/bridge/options.js';
 import { parseCliArgs } from '../../src/cli.js';
 import { startTcpDataProxy, type TcpDataProxyNode, type TcpFault } from '../helpers/dataproxy-tcp-fixture.js';
 import { startManager } from '../helpers/manager-fixture.js';
+import { sendWithThinkingData } from '../helpers/thinkingdata-client.js';
 
 const CLI = resolve(process.env.INLONG_CLI ?? 'dist/cli.js');
 const stops: Array<() => Promise<unknown>> = [];
@@ -60,23 +60,8 @@ async function cliBridge(args: string[], config: object): Promise<string> {
   });
 }
 
-/** thinkingdata-node in batch mode; resolves with the errors its callbacks saw. */
-async function sendWithThinkingData(url: string, count: number, compress: boolean, tag: string): Promise<unknown[]> {
-  const td = ThinkingData.initWithBatchMode('app-1', url, { batchSize: 10, compress });
-  const errors: unknown[] = [];
-  let calls = 0;
-  const callback = (error: unknown) => {
-    calls++;
-    if (error) errors.push(error);
-  };
-  for (let index = 0; index < count; index++) {
-    td.track({ distinctId: `d${index}`, event: 'buy', properties: { tag, num: index, text: 'é€😀 a&b=c\nnext line' }, callback });
-  }
-  td.flush(callback);
-  const deadline = Date.now() + 30_000;
-  while (calls < Math.ceil(count / 10) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
-  return errors;
-}
+const send = (url: string, count: number, compress: boolean, tag: string) =>
+  sendWithThinkingData(url, count, { compress, timeoutMs: 30_000, properties: (num) => ({ tag, num, text: 'é€😀 a&b=c\nnext line' }) });
 
 const NO_LOSS = { trailingBytes: 0, cntMismatch: 0, corruptSnappy: 0, badFraming: 0, badFlags: 0 };
 
@@ -107,7 +92,7 @@ describe('CLI bridge --dataproxy tcp:// behind thinkingdata-node', () => {
       const nodes = [await tcpNode(), await tcpNode()];
       for (const node of nodes) for (const fault of onceFaults) node.inject(fault);
       const url = await cliBridge(['--dataproxy', nodes[0]?.url ?? '', '--dataproxy', nodes[1]?.url ?? '', '--stream', 'td_group/td_stream'], CLI_CONFIG);
-      const errors = await sendWithThinkingData(url, 400, compress, `once-${compress}`);
+      const errors = await send(url, 400, compress, `once-${compress}`);
       expect(errors).toEqual([]);
       const result = uuidCounts(nodes, `once-${compress}`, 400);
       expect(result).toMatchObject({ lost: 0, uuids: 400, repeated: [] });
@@ -120,7 +105,7 @@ describe('CLI bridge --dataproxy tcp:// behind thinkingdata-node', () => {
       const nodes = [await tcpNode(), await tcpNode()];
       for (const node of nodes) for (const fault of storingFaults) node.inject(fault);
       const url = await cliBridge(['--dataproxy', nodes[0]?.url ?? '', '--dataproxy', nodes[1]?.url ?? '', '--stream', 'td_group/td_stream'], CLI_CONFIG);
-      const errors = await sendWithThinkingData(url, 400, compress, `stored-${compress}`);
+      const errors = await send(url, 400, compress, `stored-${compress}`);
       expect(errors).toEqual([]);
       const result = uuidCounts(nodes, `stored-${compress}`, 400);
       expect(result.lost).toBe(0);

@@ -1,5 +1,6 @@
 import { NetworkError } from '../../core/errors/network-error.js';
-import type { ByteSocket, SocketConnector, SocketHandlers } from '../../core/types.js';
+import type { SocketConnector } from '../../core/types.js';
+import { streamSocket } from './stream-socket.js';
 
 /** The part of a Cloudflare `Socket` this adapter uses. */
 interface CloudflareSocket {
@@ -63,42 +64,7 @@ export function createCloudflareSocket(options: { connect?: CloudflareConnect } 
       } finally {
         clearTimeout(timer);
       }
-      return wrap(socket, where, handlers);
-    },
-  };
-}
-
-function wrap(socket: CloudflareSocket, where: string, handlers: SocketHandlers): ByteSocket {
-  const writer = socket.writable.getWriter();
-  let closed = false;
-  const finish = (error?: unknown): void => {
-    if (closed) return;
-    closed = true;
-    void socket.close().catch(alreadyGone);
-    handlers.onClose(error === undefined ? undefined : new NetworkError(`${where}: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
-  };
-  void (async () => {
-    const reader = socket.readable.getReader();
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        if (value) handlers.onData(value);
-      }
-      finish();
-    } catch (error) {
-      finish(closed ? undefined : error);
-    }
-  })();
-  return {
-    write(bytes) {
-      writer.write(bytes).catch((error: unknown) => finish(error));
-    },
-    close() {
-      if (closed) return;
-      closed = true;
-      void socket.close().catch(alreadyGone);
-      handlers.onClose();
+      return streamSocket(socket, () => void socket.close().catch(alreadyGone), where, handlers);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { ConfigError } from '../../core/errors/config-error.js';
 import { NetworkError } from '../../core/errors/network-error.js';
 import type { ByteSocket, SocketConnector, SocketHandlers } from '../../core/types.js';
+import { streamSocket } from './stream-socket.js';
 
 /** The part of a `Deno.TcpConn` this adapter uses. */
 interface DenoConn {
@@ -53,49 +54,15 @@ export function createDenoSocket(options: { deno?: DenoNet } = {}): SocketConnec
 
 function wrap(conn: DenoConn, where: string, handlers: SocketHandlers): ByteSocket {
   conn.setNoDelay?.(true);
-  const writer = conn.writable.getWriter();
-  let closed = false;
-  const finish = (error?: unknown): void => {
-    if (closed) return;
-    closed = true;
+  const release = (): void => {
     try {
       conn.close();
-    } catch (closeError) {
-      // Already closed by the peer (BadResource): the close we wanted has happened.
-      if (!(closeError instanceof Error)) throw closeError;
-    }
-    handlers.onClose(error === undefined ? undefined : new NetworkError(`${where}: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
-  };
-  void (async () => {
-    const reader = conn.readable.getReader();
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        if (value) handlers.onData(value);
-      }
-      finish();
     } catch (error) {
-      finish(closed ? undefined : error);
+      // Already closed by the peer (BadResource): the close we wanted has happened.
+      if (!(error instanceof Error)) throw error;
     }
-  })();
-  return {
-    write(bytes) {
-      writer.write(bytes).catch((error: unknown) => finish(error));
-    },
-    close() {
-      if (closed) return;
-      closed = true;
-      try {
-        conn.close();
-      } catch (error) {
-        // Closed by the peer a moment ago: nothing left to release.
-        if (!(error instanceof Error)) throw error;
-      }
-      handlers.onClose();
-    },
-    setActive: (active) => (active ? conn.ref() : conn.unref()),
   };
+  return { ...streamSocket(conn, release, where, handlers), setActive: (active) => (active ? conn.ref() : conn.unref()) };
 }
 
 /** A connect that failed after its deadline: the caller was already told it timed out. */
