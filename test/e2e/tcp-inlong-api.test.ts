@@ -52,6 +52,8 @@ function checkDelivery(nodes: TcpDataProxyNode[], sent: string[]): { stored: num
   const repeated = [...counts].filter(([, count]) => count > 1).map(([record]) => record);
   expect(repeated.filter((record) => !unacked.has(record)), 'repeats of records whose frame was acked').toEqual([]);
   for (const dp of nodes) expect(dp.lost).toEqual(NO_LOSS);
+  // Acks are read as they come: no connection ever passed DataProxy's 64 KiB unread-ack mark.
+  for (const dp of nodes) expect(dp.closes.highWater).toBe(0);
   return { stored: [...counts.values()].reduce((a, b) => a + b, 0), repeats: repeated.length, storedWithoutAck: unacked.size };
 }
 
