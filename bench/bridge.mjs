@@ -15,11 +15,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { Agent, createServer, request as httpRequest } from 'node:http';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { body, listen, RECORDS_PER_PACK, startHttpStub, startPassThrough, STREAMS } from './bridge-load.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const THIS_FILE = fileURLToPath(import.meta.url);
@@ -29,36 +29,13 @@ const QUICK = process.argv.includes('--quick');
 const DURATION = Number(process.env.BENCH_DURATION ?? (QUICK ? 2 : 10));
 const WARMUP = QUICK ? 1 : 3;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const STREAMS = ['bench_group/stream_a', 'bench_group/stream_b'];
-const RECORDS_PER_PACK = 10;
-const OK = '{"code":"0","msg":"Ok"}';
 
 /** Child: the DataProxy stand-in, the pass-through proxy and the bridge; prints their URLs. */
 async function serve() {
   const { startBridgeServer } = await import(pathToFileURL(CLI).href);
-  const stub = createServer((req, res) => {
-    // Read the whole body, as DataProxy's aggregator does, then answer success.
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json;charset=utf-8', 'content-length': OK.length });
-      res.end(OK);
-    });
-  });
-  stub.keepAliveTimeout = 60_000;
+  const stub = startHttpStub().server;
   const stubPort = await listen(stub);
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-  const proxy = createServer((req, res) => {
-    const upstream = httpRequest({ host: '127.0.0.1', port: stubPort, path: req.url, method: req.method, headers: req.headers, agent }, (reply) => {
-      res.writeHead(reply.statusCode ?? 502, reply.headers);
-      reply.pipe(res);
-    });
-    upstream.on('error', (error) => {
-      res.writeHead(502, { 'content-type': 'text/plain' });
-      res.end(error.message);
-    });
-    req.pipe(upstream);
-  });
-  proxy.keepAliveTimeout = 60_000;
+  const proxy = startPassThrough(stubPort);
   const proxyPort = await listen(proxy);
   const bridge = await startBridgeServer({
     port: 0,
@@ -74,29 +51,6 @@ async function serve() {
     proxy.close();
     process.exit(0);
   });
-}
-
-function listen(server) {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
-}
-
-/**
- * One multi-pack body of raw packs, as the SDK sends it; `n` makes every `#uuid` unique so dedup
- * never short-cuts the work.
- */
-function body(n) {
-  return STREAMS.map((stream, pack) => {
-    const [groupId, streamId] = stream.split('/');
-    const records = [];
-    for (let index = 0; index < RECORDS_PER_PACK; index++) {
-      records.push(JSON.stringify({
-        '#type': 'track', '#time': '2025-01-01 12:00:00.000', '#distinct_id': `user-${n % 997}`, '#event_name': 'view_item',
-        '#uuid': `00000000-0000-4000-8000-${String(n).padStart(8, '0')}${pack}${String(index).padStart(3, '0')}`,
-        properties: { '#lib': 'js', item_id: `sku-${index}`, price: 19.99, category: 'books', tags: ['a', 'b'] },
-      }));
-    }
-    return `@groupId=${groupId}&streamId=${streamId}&dt=1735732800000&cnt=${records.length}\n${records.join('\n')}`;
-  }).join('\n');
 }
 
 /** Shared by every run, so warm-up and measured requests never repeat a `#uuid`. */

@@ -28,6 +28,7 @@ const BENCHES = [
   { name: 'bridge', script: 'bench/bridge.mjs', optional: true, quickFlag: '--quick' },
   { name: 'exit', script: 'bench/exit.mjs', optional: true, quickFlag: '--quick' },
   { name: 'peers', script: 'bench/peers.mjs', optional: true, quickFlag: '--quick' },
+  { name: 'tcp', script: 'bench/tcp.mjs', optional: true, quickFlag: '--quick' },
 ];
 
 const PACKAGES = ['thinkingdata-node', '@snowplow/browser-tracker', '@segment/analytics-next', 'posthog-js', '@amplitude/analytics-browser', 'mixpanel-browser', 'esbuild', 'playwright-core', 'autocannon', 'ky', 'fflate', 'idb-keyval'];

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import * as net from 'node:net';
 import { parseArgs } from 'node:util';
+import { createNodeSocket } from './adapters/socket/node-net.js';
 import { startBridgeServer, type BridgeServer, type BridgeServerOptions } from './bridge/node-server.js';
 import { ConfigError, isConfigError } from './core/errors/config-error.js';
 
@@ -19,7 +21,8 @@ With neither --dataproxy nor --manager it runs on an embedded local sink (a JSON
 
   --port <p>                    port, 0 = any free one (port; default 8787)
   --host <h>                    interface (host; default 127.0.0.1)
-  --dataproxy <url>             DataProxy HTTP node, repeatable (dataproxy)
+  --dataproxy <url>             DataProxy node, http://host:46802 or tcp://host:46801, repeatable (dataproxy)
+  --protocol <http|tcp>         with --manager: which DataProxy nodes to ask for and speak (protocol; default http)
   --manager <url>               Manager getIpList URL; /<groupId> is appended (manager.url)
   --group <groupId>             group discovered through the Manager (manager.groupId)
   --auth-id <id>                Manager secret id (manager.authId)
@@ -43,6 +46,7 @@ const FLAGS = {
   port: { type: 'string' },
   host: { type: 'string' },
   dataproxy: { type: 'string', multiple: true },
+  protocol: { type: 'string' },
   manager: { type: 'string' },
   group: { type: 'string' },
   'auth-id': { type: 'string' },
@@ -86,6 +90,10 @@ export function parseCliArgs(argv: readonly string[], env: Record<string, string
   if (values.port !== undefined) options.port = integer(values.port, '--port', 0, 65_535);
   if (values.host !== undefined) options.host = values.host;
   if (values.dataproxy) options.dataproxy = values.dataproxy;
+  if (values.protocol !== undefined) {
+    if (values.protocol !== 'http' && values.protocol !== 'tcp') throw new ConfigError('--protocol', `expects http or tcp, got ${JSON.stringify(values.protocol)}`);
+    options.protocol = values.protocol;
+  }
   const authKey = values['auth-key'] ?? env.INLONG_MANAGER_AUTH_KEY;
   if (values.manager !== undefined || values.group !== undefined) {
     if (values.manager === undefined || values.group === undefined) throw new ConfigError('--manager', '--manager and --group go together');
@@ -128,7 +136,8 @@ export async function runCli(argv: readonly string[], io = { out: console.log, e
   }
   let server: BridgeServer;
   try {
-    server = await startBridgeServer({ ...options, log: options.log ?? ((line) => io.err(line)) });
+    // tcp:// forwarding on node:net, named rather than found by feature detection.
+    server = await startBridgeServer({ ...options, socket: options.socket ?? createNodeSocket({ net }), log: options.log ?? ((line) => io.err(line)) });
   } catch (error) {
     io.err(`inlong-js: ${error instanceof Error ? error.message : String(error)}`);
     // A bad option is a usage error (2), like a bad flag; anything else (port taken) is 1.

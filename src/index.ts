@@ -46,7 +46,7 @@ export { ValidationError, isValidationError } from './core/errors/validation-err
 export { ConfigError, isConfigError } from './core/errors/config-error.js';
 export { DeliveryError, isDeliveryError } from './core/errors/delivery-error.js';
 export { NetworkError, isNetworkError } from './core/errors/network-error.js';
-export type { Clock, Transport, TransportRequest, TransportResponse, StorageAdapter, Compressor, Pack } from './core/types.js';
+export type { Clock, Transport, TransportRequest, TransportResponse, StorageAdapter, Compressor, Pack, SocketConnector, ByteSocket, SocketHandlers } from './core/types.js';
 export type { PipelineStats } from './core/pipeline.js';
 
 /**

@@ -1,10 +1,12 @@
 import { createFetchTransport } from '../adapters/transport/fetch.js';
 import { ConfigError } from '../core/errors/config-error.js';
-import type { Clock, Transport } from '../core/types.js';
+import type { Clock, SocketConnector, Transport } from '../core/types.js';
+import type { NodeRoute } from '../dataproxy/dataproxy-endpoint.js';
 import { createDiscoveredRoutes } from '../dataproxy/discovered-routes.js';
 import { createNodePool } from '../dataproxy/node-pool.js';
 import { createMemorySink } from './embedded-sink.js';
 import { createDataProxySink } from './forward.js';
+import { createLazySink } from './lazy-sink.js';
 import type { BridgeConfig } from './options.js';
 import type { Sink } from './sink.js';
 
@@ -24,7 +26,7 @@ export interface Destination {
  */
 export function createDestination(
   config: BridgeConfig,
-  deps: { clock: Clock; transport?: Transport; sink?: Sink; log?: (line: string) => void },
+  deps: { clock: Clock; transport?: Transport; socket?: SocketConnector; sink?: Sink; log?: (line: string) => void },
 ): Destination {
   let built: { sink: Sink; stop: () => void } | undefined;
 
@@ -33,10 +35,14 @@ export function createDestination(
     if (config.mode === 'embedded') return { sink: deps.sink ?? createMemorySink({ now: () => clock.now() }), stop: () => undefined };
     const transport = deps.transport ?? createFetchTransport();
     const common = { clock, transport, maxMsgLength: config.maxMsgLength, requestTimeoutMs: config.requestTimeoutMs, budgetMs: config.forwardBudgetMs, log: deps.log };
+    const forward = (route: (groupId: string) => NodeRoute): Sink => {
+      if (config.protocol === 'http') return createDataProxySink({ ...common, route, description: describe() });
+      return createLazySink('dataproxy-tcp', describe(), () => import('./tcp-sink.js').then((module) => module.createTcpSink({ ...common, route, connector: deps.socket, description: describe() }, createDataProxySink)));
+    };
     if (config.mode === 'dataproxy') {
       const pool = createNodePool({ clock, parkMs: config.nodeParkMs });
       pool.setNodes(config.dataproxy);
-      return { sink: createDataProxySink({ ...common, route: () => ({ pool }), description: describe() }), stop: () => undefined };
+      return { sink: forward(() => ({ pool })), stop: () => undefined };
     }
     const manager = config.manager;
     if (!manager) throw new ConfigError('manager', 'is required in manager mode');
@@ -49,17 +55,18 @@ export function createDestination(
       refreshMs: manager.refreshMs,
       timeoutMs: config.requestTimeoutMs,
       parkMs: config.nodeParkMs,
+      protocol: config.protocol === 'tcp' ? 'TCP' : 'HTTP',
       // The error says what failed (status, parse); it never contains the Basic credentials.
       onError: (error) => deps.log?.(`Manager refresh failed: ${error.message}`),
     });
     // Warm the configured group: its list is asked for with the first pack, then refreshed.
     void routes.route(manager.groupId).ready();
-    return { sink: createDataProxySink({ ...common, route: routes.route, description: describe() }), stop: routes.stop };
+    return { sink: forward(routes.route), stop: routes.stop };
   };
 
   function describe(): string {
-    if (config.mode === 'dataproxy') return `DataProxy nodes ${config.dataproxy.join(', ')}`;
-    if (config.mode === 'manager' && config.manager) return `Manager discovery at ${config.manager.url} (group ${config.manager.groupId})`;
+    if (config.mode === 'dataproxy') return `DataProxy${config.protocol === 'tcp' ? ' TCP' : ''} nodes ${config.dataproxy.join(', ')}`;
+    if (config.mode === 'manager' && config.manager) return `Manager discovery at ${config.manager.url} (group ${config.manager.groupId}${config.protocol === 'tcp' ? ', TCP nodes' : ''})`;
     return (built?.sink ?? deps.sink)?.description ?? 'embedded sink in memory';
   }
 

@@ -1,6 +1,7 @@
 import { backoffDelay, type BackoffOptions } from '../core/backoff.js';
 import { classify } from '../core/retry-policy.js';
 import type { Clock, Transport } from '../core/types.js';
+import type { Outcome } from '../core/retry-policy.js';
 import { postPack, type NodeRoute } from '../dataproxy/dataproxy-endpoint.js';
 import { formEncodedLength, formOverhead } from '../dataproxy/form.js';
 import { OK_RESULT, type Sink, type SinkPack, type SinkResult } from './sink.js';
@@ -19,6 +20,10 @@ export interface DataProxySinkOptions {
   description: string;
   /** Why forwarding failed, at most once a second (the client is told less: no node addresses). */
   log?: (line: string) => void;
+  /** One attempt on the next node; default an HTTP form post (`postPack`). The TCP sink sends a frame. */
+  attempt?: (pack: SinkPack, timeoutMs: number) => Promise<{ outcome: Outcome; node?: string }>;
+  /** Splits a pack into requests that fit `maxMsgLength`; default `chunkRecords` (forms). */
+  chunk?: (pack: SinkPack, maxMsgLength: number) => SinkPack[] | undefined;
 }
 
 /** Retryable for the client: DataProxy's "sink not ready" (spec 1.7), so the SDK's outbox keeps the data. */
@@ -50,8 +55,8 @@ export function createDataProxySink(options: DataProxySinkOptions): Sink {
     return UNAVAILABLE;
   };
 
-  const attempt = (pack: SinkPack, deadline: number) =>
-    postPack(transport, options.route, pack, Math.max(1, Math.min(options.requestTimeoutMs, deadline - clock.now())));
+  const post = options.attempt ?? ((pack: SinkPack, timeoutMs: number) => postPack(transport, options.route, pack, timeoutMs));
+  const attempt = (pack: SinkPack, deadline: number) => post(pack, Math.max(1, Math.min(options.requestTimeoutMs, deadline - clock.now())));
 
   const send = async (pack: SinkPack, deadline: number): Promise<SinkResult> => {
     let lastMessage = 'no attempt made';
@@ -80,7 +85,7 @@ export function createDataProxySink(options: DataProxySinkOptions): Sink {
 
   const writePack = async (pack: SinkPack): Promise<SinkResult> => {
     const deadline = clock.now() + options.budgetMs;
-    const chunks = chunkRecords(pack, options.maxMsgLength);
+    const chunks = (options.chunk ?? chunkRecords)(pack, options.maxMsgLength);
     if (chunks === undefined) return { code: '104', msg: `a record's encoded form exceeds max-msg-length ${options.maxMsgLength}` };
     for (const chunk of chunks) {
       const result = await send(chunk, deadline);

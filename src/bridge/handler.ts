@@ -50,7 +50,7 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
   const clock = options.clock ?? createSystemClock();
   const now = () => clock.now();
   const stats = createStats();
-  const destination = createDestination(config, { clock, transport: options.transport, sink: options.sink, log: options.log });
+  const destination = createDestination(config, { clock, transport: options.transport, socket: options.socket, sink: options.sink, log: options.log });
   const cors = createCorsPolicy({ origins: config.allowOrigins, any: config.anyOrigin });
   const auth = createStreamAuth({ streams: config.streams, writeKeys: config.writeKeys });
   const dedup = createDedup({ windowMs: config.dedupWindowMs, maxEntries: config.dedupMaxEntries, now });

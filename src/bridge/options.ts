@@ -1,5 +1,6 @@
 import { ConfigError } from '../core/errors/config-error.js';
-import type { Clock, Transport } from '../core/types.js';
+import type { Clock, SocketConnector, Transport } from '../core/types.js';
+import { bridgeProtocol, tcpNode } from './tcp-options.js';
 import type { Sink } from './sink.js';
 
 /** Manager discovery settings (spec 2): the C++ SDK's `manager_url`, `auth_id`, `auth_key`. */
@@ -25,8 +26,10 @@ export type ClientAddressResolver = (request: Request, env: unknown, ctx: unknow
 
 /** Everything `createBridge` accepts; the CLI flags and `--config` JSON use the same names. */
 export interface BridgeOptions {
-  /** DataProxy HTTP nodes, e.g. `http://10.0.0.5:46802` (`--dataproxy`, repeatable). */
+  /** DataProxy nodes, HTTP `http://10.0.0.5:46802` or TCP `tcp://10.0.0.5:46801` (`--dataproxy`, repeatable). */
   dataproxy?: string[];
+  /** `tcp` asks a Manager for TCP nodes and speaks msgType 7 (`--protocol`); `tcp://` nodes imply it. Default `http`. */
+  protocol?: 'http' | 'tcp';
   /** Manager discovery instead of fixed nodes (`--manager --group --auth-id --auth-key`). */
   manager?: ManagerSettings;
   /** Allowed `groupId/streamId` pairs (`--stream`); the first also receives ThinkingData records. */
@@ -62,6 +65,8 @@ export interface BridgeOptions {
   sink?: Sink;
   clock?: Clock;
   transport?: Transport;
+  /** TCP sockets for `tcp://` forwarding; default the runtime's own (node:net, Deno.connect, cloudflare:sockets). */
+  socket?: SocketConnector;
   /** Operational messages (never secrets); default none. */
   log?: (line: string) => void;
 }
@@ -71,6 +76,8 @@ export type BridgeMode = 'embedded' | 'dataproxy' | 'manager';
 /** Options after validation, with defaults filled in. */
 export interface BridgeConfig {
   mode: BridgeMode;
+  /** Which DataProxy source packs go to. */
+  protocol: 'http' | 'tcp';
   dataproxy: string[];
   manager: Required<Omit<ManagerSettings, 'authId' | 'authKey'>> & Pick<ManagerSettings, 'authId' | 'authKey'> | undefined;
   /** `null`: any stream (embedded mode without `streams`). */
@@ -106,7 +113,7 @@ const ORIGIN_PATTERN = /^https?:\/\/[^/\s?#]+$/i;
  * @example parseBridgeOptions({ dataproxy: ['http://127.0.0.1:46802'], streams: ['g/s'] }).mode // 'dataproxy'
  */
 export function parseBridgeOptions(options: BridgeOptions): BridgeConfig {
-  const dataproxy = (list(options.dataproxy, 'dataproxy') ?? []).map((url) => httpUrl(url, 'dataproxy'));
+  const dataproxy = (list(options.dataproxy, 'dataproxy') ?? []).map((url) => (/^tcp:/i.test(url) ? tcpNode(url) : httpUrl(url, 'dataproxy')));
   const manager = options.manager === undefined ? undefined : parseManager(options.manager);
   if (dataproxy.length > 0 && manager) throw new ConfigError('manager', 'give either dataproxy nodes or a manager, not both');
   const mode: BridgeMode = manager ? 'manager' : dataproxy.length > 0 ? 'dataproxy' : 'embedded';
@@ -115,6 +122,7 @@ export function parseBridgeOptions(options: BridgeOptions): BridgeConfig {
   if (mode !== 'embedded' && streamList.length === 0) {
     throw new ConfigError('streams', 'list the groupId/streamId pairs to accept when forwarding to DataProxy (no open relay)');
   }
+  const protocol = bridgeProtocol(options.protocol, dataproxy, manager !== undefined, streamList);
   const streams = streamList.length > 0 ? new Set(streamList) : null;
   const allowOrigins = new Set((list(options.allowOrigins, 'allowOrigins') ?? []).map((origin) => parseOrigin(origin)));
   const writeKeys = new Map<string, string>();
@@ -128,6 +136,7 @@ export function parseBridgeOptions(options: BridgeOptions): BridgeConfig {
   const [groupId = '', streamId = ''] = tdKey.split('/');
   return {
     mode,
+    protocol,
     dataproxy,
     manager,
     streams,

@@ -45,18 +45,22 @@ export const SENDER_OPTIONS = {
   enableZip: option('boolean', true, 'enable_zip'),
   minZipLen: option('number', 512, 'min_zip_len', 0),
   writeKey: option('string', ''),
+  protocol: option('string', 'http'),
+  msgType: option('number', 7, 'msg_type'),
+  heartbeatIntervalMs: option('number', 60_000, 'heart_beat_interval', 1000),
+  tcpIdleTimeMs: option('number', 600_000, 'tcp_idle_time', 1000),
 };
 
 export type SenderConfig = { [K in keyof typeof SENDER_OPTIONS]: (typeof SENDER_OPTIONS)[K]['default'] };
 
 /**
- * C++ keys that have no meaning over HTTP (TCP threads, logging, affinity). Accepted so an
+ * C++ keys for its threads, logging and affinity, which mean nothing here. Accepted so an
  * existing C++ config file loads unchanged, and ignored.
  */
 const IGNORED_CPP_KEYS = new Set(
-  ('msg_type per_groupid_thread_nums dispatch_interval_zip dispatch_interval_send send_buf_size enable_pack ' +
-    'tcp_detection_interval tcp_idle_time log_num log_size log_level log_path load_balance_interval ' +
-    'heart_beat_interval enable_balance max_group_id_num max_stream_id_num max_cache_num enable_share_msg ' +
+  ('per_groupid_thread_nums dispatch_interval_zip dispatch_interval_send send_buf_size enable_pack ' +
+    'tcp_detection_interval log_num log_size log_level log_path load_balance_interval ' +
+    'enable_balance max_group_id_num max_stream_id_num max_cache_num enable_share_msg ' +
     'enable_local_cache isolation_level enable_tcp_nagle proxy_repeat_times ser_ip ser_port ' +
     'enable_setaffinity mask_cpuaffinity extend_field max_instance extend_report').split(' '),
 );
@@ -91,6 +95,9 @@ export function parseSenderConfig(input: unknown): SenderConfig {
     config[name] = coerce(key, spec, value, scale);
   }
   if (config.needAuth && !config.authId) throw new ConfigError('auth_id', 'is required when need_auth is true');
+  // The TCP options are checked by the TCP route when it loads (src/sender/tcp-config.ts): the
+  // first load of every other client stays without them.
+  if (config.protocol !== 'http' && config.protocol !== 'tcp') throw new ConfigError('protocol', 'must be "http" or "tcp"');
   return config as SenderConfig;
 }
 

@@ -99,3 +99,39 @@ export interface Pack {
    */
   wire?: string;
 }
+
+/** What a byte socket reports after it connected. Each handler runs on the runtime's own turn. */
+export interface SocketHandlers {
+  /** Bytes arrived, in order. The chunk may be reused by the runtime after the call: copy what you keep. */
+  onData(chunk: Uint8Array): void;
+  /** The socket is gone, once: `error` unless it was closed by `close()` or by a clean end from the peer. */
+  onClose(error?: Error): void;
+}
+
+/** A connected TCP socket, as the TCP sender uses it. */
+export interface ByteSocket {
+  /** Queues bytes in order; never throws. A failed write closes the socket through `onClose`. */
+  write(bytes: Uint8Array): void;
+  /** Closes now; queued bytes may be dropped. `onClose` follows without an error. */
+  close(): void;
+  /**
+   * `false` while nothing is awaited on this socket, so an idle pooled connection does not keep
+   * a server process alive (Node `unref`, Deno `unref`); where that means nothing it is absent.
+   */
+  setActive?(active: boolean): void;
+}
+
+/**
+ * Opens TCP connections: one adapter per runtime (src/adapters/socket/: `node:net`,
+ * `Deno.connect`, Cloudflare's `connect()`). Rejects with a `NetworkError` when no connection
+ * was made (refused, unreachable, past `timeoutMs`).
+ */
+export interface SocketConnector {
+  readonly name: string;
+  /**
+   * True where a socket belongs to the request that opened it (Cloudflare Workers refuse I/O on
+   * it from another request): a long-lived pool then opens its connections per request.
+   */
+  readonly requestScoped?: boolean;
+  connect(address: { host: string; port: number; timeoutMs: number }, handlers: SocketHandlers): Promise<ByteSocket>;
+}

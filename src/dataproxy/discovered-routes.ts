@@ -12,6 +12,8 @@ export interface DiscoveredRoutesOptions {
   refreshMs: number;
   timeoutMs: number;
   parkMs: number;
+  /** Which DataProxy nodes to ask for: `HTTP` (default) or `TCP`. */
+  protocol?: 'HTTP' | 'TCP';
   onError?: (error: Error) => void;
 }
 

@@ -13,6 +13,8 @@ export interface ManagerOptions {
   /** Between refreshes, in ms (C++ `manager_update_interval` minutes). */
   refreshMs: number;
   timeoutMs: number;
+  /** Which DataProxy source to list (`protocolType`): `HTTP` (default) or `TCP`. */
+  protocol?: 'HTTP' | 'TCP';
   /** A refresh failed; the last good list stays in use. */
   onError?: (error: Error) => void;
   /** A refresh succeeded with this list of base URLs. */
@@ -41,7 +43,7 @@ export class DiscoveryError extends Error {
 
 /**
  * DataProxy node discovery through the InLong Manager (spec 2): `POST <url>/<groupId>` with
- * `protocolType=HTTP`, HTTP Basic auth when credentials are given, envelope
+ * `protocolType=HTTP` (or `TCP`), HTTP Basic auth when credentials are given, envelope
  * `{success, errMsg, data: {nodeList: [{ip, port, protocolType}]}}`. A failed refresh keeps the
  * last good list, as the C++ and Java SDKs do.
  * @example const manager = createManagerDiscovery({ clock, transport, url, groupId: 'g', refreshMs: 120_000, timeoutMs: 5000 });
@@ -58,9 +60,10 @@ export function createManagerDiscovery(options: ManagerOptions): ManagerDiscover
     const headers: Record<string, string> = { 'content-type': FORM_CONTENT_TYPE };
     if (options.authId) headers.authorization = `Basic ${base64Utf8(`${options.authId}:${options.authKey ?? ''}`)}`;
     const url = `${options.url.replace(/\/+$/, '')}/${encodeURIComponent(options.groupId)}`;
-    const response = await options.transport.send({ url, headers, body: 'protocolType=HTTP', timeoutMs: options.timeoutMs });
+    const protocol = options.protocol ?? 'HTTP';
+    const response = await options.transport.send({ url, headers, body: `protocolType=${protocol}`, timeoutMs: options.timeoutMs });
     if (response.status !== 200) throw new DiscoveryError(`Manager answered HTTP ${response.status}`);
-    const { urls, maxPacketLength } = parseNodeList(response.body);
+    const { urls, maxPacketLength } = parseNodeList(response.body, protocol);
     packetLimit = maxPacketLength;
     return urls;
   };
@@ -105,8 +108,11 @@ export function createManagerDiscovery(options: ManagerOptions): ManagerDiscover
   };
 }
 
-/** Reads the Manager envelope; throws `DiscoveryError` saying what is missing. */
-export function parseNodeList(body: string): { urls: string[]; maxPacketLength?: number } {
+/**
+ * Reads the Manager envelope into node URLs (`http://ip:port`, or `tcp://ip:port` for TCP nodes);
+ * throws `DiscoveryError` saying what is missing.
+ */
+export function parseNodeList(body: string, protocol: 'HTTP' | 'TCP' = 'HTTP'): { urls: string[]; maxPacketLength?: number } {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -120,10 +126,10 @@ export function parseNodeList(body: string): { urls: string[]; maxPacketLength?:
   const urls: string[] = [];
   for (const node of list as Array<{ ip?: unknown; port?: unknown; protocolType?: unknown }>) {
     if (typeof node?.ip !== 'string' || typeof node.port !== 'number') continue;
-    if (typeof node.protocolType === 'string' && node.protocolType.toUpperCase() !== 'HTTP') continue;
-    urls.push(`http://${node.ip}:${node.port}`);
+    if (typeof node.protocolType === 'string' && node.protocolType.toUpperCase() !== protocol) continue;
+    urls.push(`${protocol === 'TCP' ? 'tcp' : 'http'}://${node.ip}:${node.port}`);
   }
-  if (urls.length === 0) throw new DiscoveryError('Manager reply has no HTTP node');
+  if (urls.length === 0) throw new DiscoveryError(`Manager reply has no ${protocol} node`);
   const limit = envelope.data?.maxPacketLength;
   return { urls, maxPacketLength: typeof limit === 'number' && limit > 0 ? limit : undefined };
 }

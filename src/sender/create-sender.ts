@@ -30,6 +30,11 @@ export interface Sender {
 
 /** Room in a request for everything but the body: names, ids, `dt`, `cnt`, a write key. */
 const FORM_RESERVE = 512;
+/**
+ * More room in a TCP frame: 4 length bytes per record where the batcher counts 3 between
+ * records, for up to 1,000 records a pack. A frame still too long is split by the endpoint (104).
+ */
+const TCP_RESERVE = 1024;
 
 /**
  * The sending half of each destination, loaded with a dynamic `import()` when a sender of that
@@ -37,21 +42,26 @@ const FORM_RESERVE = 512;
  * downloads Manager discovery or node pools, and no client waits for any of it before its first
  * `track`/`send`.
  */
-const ROUTES: Record<'bridge' | 'dataproxy' | 'manager', () => Promise<{ createRoute: RouteFactory; createDelivery: typeof createDelivery }>> = {
+const ROUTES: Record<'bridge' | 'dataproxy' | 'manager' | 'tcp', () => Promise<{ createRoute: RouteFactory; createDelivery: typeof createDelivery }>> = {
   bridge: () => import('./route-bridge.js'),
   dataproxy: () => import('./route-dataproxy.js'),
   manager: () => import('./route-manager.js'),
+  tcp: () => import('./route-tcp.js'),
 };
 
 /**
  * Builds the pipeline a config describes: to a bridge, to fixed DataProxy nodes, or to nodes
- * discovered per group through the Manager. What `enqueue` needs (batcher, outbox, limits) is
+ * discovered per group through the Manager — over HTTP, or over TCP for `tcp://` nodes and
+ * `protocol: 'tcp'`. What `enqueue` needs (batcher, outbox, limits) is
  * here at once; the delivery loop, the endpoint and its protocol load on the first pack or
  * flush, or at once for the Manager, whose discovery of `groupIds` starts with the sender.
  * @example const { pipeline } = createSender(parseSenderConfig({ bridgeUrl }), portableDeps());
  */
 export function createSender(config: SenderConfig, deps: RuntimeDeps, hooks: SenderHooks = {}): Sender {
-  const kind = config.bridgeUrl ? 'bridge' : config.dataproxyUrls.length > 0 ? 'dataproxy' : config.managerUrl ? 'manager' : undefined;
+  const direct = config.dataproxyUrls.length > 0 ? 'dataproxy' : config.managerUrl ? 'manager' : undefined;
+  // DataProxy's TCP source: tcp:// nodes, or a Manager asked for its TCP nodes.
+  const tcp = !config.bridgeUrl && (direct === 'manager' ? config.protocol === 'tcp' : /^tcp:/i.test(config.dataproxyUrls[0] ?? ''));
+  const kind = config.bridgeUrl ? 'bridge' : tcp ? 'tcp' : direct;
   if (!kind) throw new ConfigError('dataproxyUrls', 'no destination: set bridgeUrl, dataproxyUrls, or managerUrl (C++ manager_url) with groupIds');
 
   let route: Promise<Route & { createDelivery: typeof createDelivery }> | undefined;
@@ -71,16 +81,16 @@ export function createSender(config: SenderConfig, deps: RuntimeDeps, hooks: Sen
       clock: deps.clock,
       outbox: hooks.outbox ?? deps.outbox?.(),
       packCount: config.packCount,
-      packBytes: Math.min(config.packSize, config.maxMsgLength - FORM_RESERVE),
+      packBytes: Math.min(config.packSize, config.maxMsgLength - FORM_RESERVE - (tcp ? TCP_RESERVE : 0)),
       packTimeoutMs: config.packTimeoutMs,
       maxBufferBytes: config.recvBufSize,
       maxRecordBytes: config.extPackSize,
       retries: hooks.retries ?? config.retryTimes,
       backoff: { baseMs: config.retryBaseMs, maxMs: config.retryMaxMs },
       concurrency: config.maxInflight,
-      // A bridge takes records raw (multi-pack raw packs); DataProxy itself takes forms, so
-      // records are form-encoded once, when they are added, and sized by that.
-      encode: config.bridgeUrl ? undefined : encodeFormValue,
+      // A bridge takes records raw (multi-pack raw packs), and so do TCP frames; DataProxy's
+      // HTTP source takes forms, so records are form-encoded once, when added, and sized by that.
+      encode: config.bridgeUrl || tcp ? undefined : encodeFormValue,
       onFailure: hooks.onFailure,
       onEvent: hooks.onEvent,
     },
@@ -92,7 +102,7 @@ export function createSender(config: SenderConfig, deps: RuntimeDeps, hooks: Sen
   );
 
   const report = (error: unknown): void => hooks.onError?.(error instanceof Error ? error : new Error(String(error)));
-  if (kind === 'manager') loadRoute().catch(report);
+  if (!config.bridgeUrl && direct === 'manager') loadRoute().catch(report);
   return {
     pipeline,
     ready: () => loadRoute().then((current) => current.ready()),

@@ -1,6 +1,6 @@
 import { parseSenderConfig, type SenderConfig } from '../core/config.js';
 import { SdkCode } from '../core/codes.js';
-import { ConfigError } from '../core/errors/config-error.js';
+import { ConfigError, isConfigError } from '../core/errors/config-error.js';
 import type { DeliveryError } from '../core/errors/delivery-error.js';
 import type { PipelineStats } from '../core/pipeline.js';
 import type { Pack } from '../core/types.js';
@@ -74,7 +74,17 @@ export class InLongApiCore {
       this.#failed = true;
       return Promise.reject(error);
     }
-    return this.#sender.ready().then(() => SdkCode.kSuccess);
+    return this.#sender.ready().then(
+      () => SdkCode.kSuccess,
+      (error: unknown) => {
+        // A setting checked when its route loads (the TCP ones) fails init as one checked at once.
+        if (isConfigError(error)) {
+          this.#failed = true;
+          this.#sender?.stop();
+        }
+        throw error;
+      },
+    );
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { Clock, Compressor, Transport } from '../core/types.js';
+import type { Clock, Compressor, SocketConnector, Transport } from '../core/types.js';
 import type { Outbox } from '../core/outbox.js';
 import type { ZlibModule } from '../adapters/compression/node-zlib.js';
 
@@ -17,6 +17,11 @@ export interface RuntimeDeps {
    * `CompressionStream` costs there, one call per body on the thread pool.
    */
   zlib?: ZlibModule;
+  /**
+   * TCP sockets for `tcp://` DataProxy nodes. Default, made when the TCP route loads: the
+   * runtime's own (`Deno.connect`, `node:net`, Cloudflare's `connect()`), by feature.
+   */
+  socket?: SocketConnector;
   /** Reads a config from a URL or path (`initApi('https://…')`, `initApi('./sdk.json')`). */
   readText?: (location: string) => Promise<string>;
   /** Where packs wait (default: memory). Deno and browsers may pass a durable one. */

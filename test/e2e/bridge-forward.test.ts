@@ -1,4 +1,3 @@
-import * as ThinkingData from 'thinkingdata-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFetchTransport } from '../../src/adapters/transport/fetch.js';
 import { createBridgeEndpoint } from '../../src/dataproxy/bridge-endpoint.js';
@@ -7,6 +6,7 @@ import { InLongApi } from '../../src/index.js';
 import { startBridgeServer, type BridgeServer, type BridgeServerOptions } from '../../src/bridge/node-server.js';
 import { nodeAddress, startDataProxy, type DataProxyNode } from '../helpers/dataproxy-fixture.js';
 import { startManager, type ManagerFixture } from '../helpers/manager-fixture.js';
+import { sendWithThinkingData } from '../helpers/thinkingdata-client.js';
 
 const stops: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -32,26 +32,6 @@ async function api(config: object): Promise<InLongApi> {
   return client;
 }
 
-/** The official ThinkingData Node SDK in batch mode; resolves with the errors its callbacks saw. */
-async function sendWithThinkingData(url: string, count: number, compress: boolean, extra: (index: number) => object = () => ({})): Promise<unknown[]> {
-  const td = ThinkingData.initWithBatchMode('app-1', url, { batchSize: 10, compress });
-  const errors: unknown[] = [];
-  let calls = 0;
-  const callback = (error: unknown) => {
-    calls++;
-    if (error) errors.push(error);
-  };
-  for (let index = 0; index < count; index++) {
-    td.track({ distinctId: `d${index}`, event: 'buy', properties: { num: index, text: 'é€😀 a&b;c' }, callback, ...extra(index) });
-  }
-  td.flush(callback);
-  // One callback per request: full batches of 10 plus the final flush.
-  const expected = Math.ceil(count / 10);
-  const deadline = Date.now() + 5000;
-  while (calls < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-  return errors;
-}
-
 const parse = (records: string[]) => records.map((record) => JSON.parse(record) as Record<string, unknown>);
 
 describe('bridge → DataProxy: clients deliver exactly their records', () => {
@@ -59,7 +39,7 @@ describe('bridge → DataProxy: clients deliver exactly their records', () => {
     it(`thinkingdata-node batch mode (gzip ${compress ? 'on' : 'off'}) → exactly N records, #ip from the client address`, async () => {
       const dp = await dataProxy();
       const server = await bridge({ dataproxy: [dp.url], streams: ['td_group/td_stream'] });
-      const errors = await sendWithThinkingData(server.url, 45, compress, (index) => (index === 0 ? { ip: '202.38.64.1' } : {}));
+      const errors = await sendWithThinkingData(server.url, 45, { compress, extra: (index) => (index === 0 ? { ip: '202.38.64.1' } : {}) });
       expect(errors).toEqual([]);
       const records = parse(await dp.waitForRecords(45));
       expect(records).toHaveLength(45);

@@ -2,6 +2,7 @@ import { TDAnalyticsCore } from '../../analytics/td-analytics.js';
 import type { Consumer } from '../../analytics/consumer.js';
 import { createSystemClock } from '../../adapters/clock/system-clock.js';
 import { createGzip } from '../../adapters/compression/gzip.js';
+import { createCloudflareSocket } from '../../adapters/socket/cloudflare-sockets.js';
 import { createFetchTransport } from '../../adapters/transport/fetch.js';
 import { ConfigError } from '../../core/errors/config-error.js';
 import { InLongApiCore } from '../../sender/inlong-api.js';
@@ -62,6 +63,8 @@ export function createRequestClient(settings: ResolvedSettings, request: Request
     clock: settings.deps.clock ?? createSystemClock(),
     transport: settings.deps.transport ?? createFetchTransport(),
     compressor: settings.deps.compressor ?? createGzip(),
+    // For tcp:// nodes; `cloudflare:sockets` is imported only when a connection opens.
+    socket: settings.deps.socket ?? createCloudflareSocket(),
   };
   const config = settings.sender;
   const managerUrl = typeof config.managerUrl === 'string' ? config.managerUrl : typeof config.manager_url === 'string' ? config.manager_url : '';
